@@ -1,0 +1,97 @@
+// Service plumbing shared by every Switchboard service: configuration, logs, metrics,
+// probes, NATS request/reply, MySQL, migrations and graceful shutdown.
+
+export { requireBearerToken } from "./bearer-auth.js";
+export {
+  ConfigError,
+  type ConfigOf,
+  type ConfigProblem,
+  type ConfigSpec,
+  type ConfigVar,
+  type ConfigVarDescription,
+  describeConfig,
+  type Environment,
+  loadConfig,
+  loadConfigOrExit,
+} from "./config.js";
+export {
+  adminTokenConfig,
+  commonConfig,
+  LOG_LEVELS,
+  type LogLevel,
+  mysqlConfig,
+  NODE_ENVS,
+} from "./config-common.js";
+export { envValue } from "./config-values.js";
+export { isUnavailableError, UnavailableError } from "./errors.js";
+export { InvalidEventError, publishEvent, subscribeEvents } from "./events.js";
+export {
+  buildServiceApp,
+  type ReadinessCheck,
+  type ReadinessReport,
+  type ServiceAppOptions,
+} from "./http.js";
+export type { Listener } from "./listener.js";
+export { createLogger, type Logger, type LoggerOptions } from "./logger.js";
+export {
+  Counter,
+  createCounter,
+  createGauge,
+  createHistogram,
+  createMetricsRegistry,
+  Gauge,
+  Histogram,
+  MetricDefinitionError,
+  Registry,
+} from "./metrics.js";
+export {
+  type MigrateOptions,
+  type MigrateResult,
+  MigrationChecksumError,
+  MigrationLockError,
+  migrate,
+} from "./migrate.js";
+export { type Migration, MigrationError } from "./migration-files.js";
+export {
+  createMysqlPool,
+  dropDatabase,
+  ensureDatabase,
+  type MysqlPoolOptions,
+  mysqlReadinessCheck,
+  type Pool,
+} from "./mysql.js";
+export { databaseOf, InvalidMysqlUrlError, redactUrlPasswords } from "./mysql-url.js";
+export {
+  connectNats,
+  type NatsConnection,
+  type NatsConnectOptions,
+  natsReadinessCheck,
+} from "./nats.js";
+export { type RequestOptions, request } from "./rpc-client.js";
+export {
+  RpcError,
+  RpcInvalidReplyError,
+  RpcInvalidRequestError,
+  RpcNoRespondersError,
+  RpcRemoteError,
+  RpcTimeoutError,
+  RpcTransportError,
+} from "./rpc-errors.js";
+export {
+  createRpcMetrics,
+  type RpcClientOutcome,
+  type RpcMetrics,
+  type RpcServerOutcome,
+} from "./rpc-metrics.js";
+export { type RpcContext, type RpcHandler, type ServeOptions, serve } from "./rpc-server.js";
+export {
+  installShutdownHandler,
+  runShutdownSteps,
+  type ServiceResources,
+  type ShutdownOptions,
+  type ShutdownReport,
+  type ShutdownStep,
+  type SignalSource,
+  standardShutdownSteps,
+} from "./shutdown.js";
+export { DeadlineExceededError, withTimeout } from "./timeout.js";
