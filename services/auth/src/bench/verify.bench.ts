@@ -1,0 +1,217 @@
+// auth.v1.verify throughput and latency over the real NATS, against an auth instance
+// started in-process on the real MySQL: MD5, qop=auth, HA1 cached, each request with
+// the next nonce-count of its nonce.
+//   1. closed loop: CONCURRENCY requests in flight for DURATION_MS → requests/s, p50, p99;
+//   2. open loop, paced at half that rate → p50, p99.
+// The load comes from a child process with its own NATS connection, as the edge proxy's
+// requests would, so that the service's event loop carries only the service.
+
+import { fork } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import {
+  buildDigestAuthorization,
+  type DigestChallenge,
+  parseDigestChallenge,
+} from "@switchboard/sip";
+import { connect, type NatsConnection } from "nats";
+import { startAuthTestEnv } from "../service-test-env.js";
+
+const DURATION_MS = 5000;
+const CONCURRENCY = 64;
+const REALM = "bench.example";
+const URI = "sip:bench.example";
+const USERNAME = "bench";
+const PASSWORD = "bench-password";
+const REPLY_TIMEOUT_MS = 2000;
+const OK_REPLY = /^\{"ok":true/;
+
+const LOAD_ROLE = "--drive-load";
+
+/** What the service side tells the load process. */
+interface LoadPlan {
+  readonly servers: readonly string[];
+  readonly subject: string;
+  /** One challenge header per simulated client. */
+  readonly challenges: readonly string[];
+}
+
+/** What the load process reports for one run. */
+interface RunResult {
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly answered: number;
+  readonly failed: number;
+}
+
+/** One simulated client: a nonce of its own and its running nonce-count. */
+class Client {
+  readonly #encoder = new TextEncoder();
+  #count = 0;
+  constructor(readonly challenge: DigestChallenge) {}
+
+  nextRequest(): Uint8Array {
+    const authorization = buildDigestAuthorization(this.challenge, {
+      username: USERNAME,
+      password: PASSWORD,
+      method: "REGISTER",
+      uri: URI,
+      cnonce: "0a4f113b",
+      nc: ++this.#count,
+    });
+    return this.#encoder.encode(
+      JSON.stringify({ authorization, method: "REGISTER", realm: REALM, requestUri: URI }),
+    );
+  }
+}
+
+class Run {
+  readonly #samples: number[] = [];
+  readonly #decoder = new TextDecoder();
+  readonly #started = performance.now();
+  failed = 0;
+
+  constructor(
+    readonly nc: NatsConnection,
+    readonly subject: string,
+  ) {}
+
+  async verify(client: Client): Promise<void> {
+    const payload = client.nextRequest();
+    const sent = performance.now();
+    try {
+      const reply = await this.nc.request(this.subject, payload, { timeout: REPLY_TIMEOUT_MS });
+      this.#samples.push(performance.now() - sent);
+      if (!OK_REPLY.test(this.#decoder.decode(reply.data))) this.failed++;
+    } catch {
+      this.failed++;
+    }
+  }
+
+  result(requests: number): RunResult {
+    const seconds = (performance.now() - this.#started) / 1000;
+    const sorted = [...this.#samples].sort((a, b) => a - b);
+    const at = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+    return {
+      rate: requests / seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+      answered: sorted.length,
+      failed: this.failed,
+    };
+  }
+}
+
+async function closedLoop(
+  nc: NatsConnection,
+  subject: string,
+  clients: Client[],
+): Promise<RunResult> {
+  const run = new Run(nc, subject);
+  const end = performance.now() + DURATION_MS;
+  let requests = 0;
+  await Promise.all(
+    clients.map(async (client) => {
+      for (; performance.now() < end; requests++) await run.verify(client);
+    }),
+  );
+  return run.result(requests);
+}
+
+async function pacedLoop(
+  nc: NatsConnection,
+  subject: string,
+  clients: Client[],
+  rate: number,
+): Promise<RunResult> {
+  const run = new Run(nc, subject);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  let sent = 0;
+  while (performance.now() - started < DURATION_MS) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (; sent < due; sent++) {
+      const request = run
+        .verify(clients[sent % clients.length] as Client)
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  return run.result(sent);
+}
+
+/** The load side: connects, warms up, runs both loads, sends both results. */
+async function driveLoad(plan: LoadPlan): Promise<void> {
+  // No per-request stack capture (noAsyncTraces): the figures should measure the service.
+  const nc = await connect({ servers: [...plan.servers], noAsyncTraces: true });
+  try {
+    const clients = plan.challenges.map((header) => new Client(parseDigestChallenge(header)));
+    const warmUp = new Run(nc, plan.subject);
+    await Promise.all(clients.map((client) => warmUp.verify(client)));
+    const saturated = await closedLoop(nc, plan.subject, clients);
+    const paced = await pacedLoop(nc, plan.subject, clients, saturated.rate / 2);
+    process.send?.([saturated, paced]);
+  } finally {
+    await nc.close();
+  }
+}
+
+function report(label: string, result: RunResult): void {
+  console.log(
+    `${label}: ${Math.round(result.rate)} verify/s, p50 ${result.p50.toFixed(2)} ms, ` +
+      `p99 ${result.p99.toFixed(2)} ms (${result.answered} answered, ${result.failed} failed)`,
+  );
+}
+
+function runLoadProcess(plan: LoadPlan): Promise<[RunResult, RunResult]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [LOAD_ROLE]);
+    child.once("message", (results) => resolve(results as [RunResult, RunResult]));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the load process exited with ${code}`)));
+    child.send(plan);
+  });
+}
+
+async function main(): Promise<void> {
+  const env = await startAuthTestEnv();
+  try {
+    await env.addSubscriber(USERNAME, REALM, PASSWORD);
+    const challenges: string[] = [];
+    for (let i = 0; i < CONCURRENCY; i++) {
+      const [header] = await env.challenge({ realm: REALM });
+      if (header !== undefined) challenges.push(header);
+    }
+    // How long the service's event loop was held up: tells the service's own stalls
+    // apart from time spent in NATS, the load process or other processes on the machine.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    const [saturated, paced] = await runLoadProcess({
+      servers: env.config.NATS_URL,
+      subject: env.service.subjects.authVerify,
+      challenges,
+    });
+    loopDelay.disable();
+    report(`closed loop, ${CONCURRENCY} in flight`, saturated);
+    report("open loop at half that rate", paced);
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    console.log(
+      `service event-loop delay over both runs: p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,
+    );
+  } finally {
+    await env.close();
+  }
+}
+
+if (process.argv.includes(LOAD_ROLE)) {
+  process.once(
+    "message",
+    (plan) => void driveLoad(plan as LoadPlan).finally(() => process.disconnect()),
+  );
+} else {
+  await main();
+}

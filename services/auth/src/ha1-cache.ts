@@ -1,0 +1,96 @@
+// The in-memory cache of subscribers' digest secrets, so that verifying credentials
+// normally touches no database. Bounded (least recently used entries go first) and
+// holding negative entries for unknown users with a short TTL. Changes made through
+// any instance's admin API arrive as subscriber-changed events and invalidate the
+// entry; positive entries also expire after a longer TTL, in case an event was lost.
+
+import type { Clock } from "./clock.js";
+
+/** The HA1 values of one subscriber, lower-case hex; "" when not provisioned. */
+export interface Ha1Set {
+  /** MD5(username:realm:password), RFC 2617 §3.2.2.2. */
+  readonly md5: string;
+  /** SHA-256(username:realm:password), RFC 7616 §3.4.2. */
+  readonly sha256: string;
+}
+
+/** A cached lookup: the subscriber's HA1s, or null for "no such subscriber". */
+export type Ha1CacheValue = Ha1Set | null;
+
+export interface Ha1CacheOptions {
+  readonly maxEntries: number;
+  /** How long a subscriber's HA1s are trusted without an event. */
+  readonly positiveTtlMs: number;
+  /** How long "no such subscriber" is remembered (a user may be created on another instance). */
+  readonly negativeTtlMs: number;
+  readonly clock: Clock;
+}
+
+interface Entry {
+  readonly value: Ha1CacheValue;
+  readonly expiresAt: number;
+}
+
+/** The cache key; NUL cannot occur in a username or domain. */
+function keyOf(username: string, domain: string): string {
+  return `${username}\u0000${domain.toLowerCase()}`;
+}
+
+export class Ha1Cache {
+  readonly #options: Ha1CacheOptions;
+  /** Map order is recency order: the first entry is the least recently used. */
+  readonly #entries = new Map<string, Entry>();
+  #generation = 0;
+
+  constructor(options: Ha1CacheOptions) {
+    if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Changes on every invalidation. A caller reads it before a database lookup and
+   * passes it to set(), so a row read before a change cannot be cached after it.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** The cached value, or undefined on a miss (absent or expired). */
+  get(username: string, domain: string): Ha1CacheValue | undefined {
+    const key = keyOf(username, domain);
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(key);
+    if (entry.expiresAt <= this.#options.clock.now()) return undefined;
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Caches `value` unless an invalidation happened since `generation` was read. */
+  set(username: string, domain: string, value: Ha1CacheValue, generation: number): void {
+    if (generation !== this.#generation) return;
+    const key = keyOf(username, domain);
+    const ttl = value === null ? this.#options.negativeTtlMs : this.#options.positiveTtlMs;
+    this.#entries.delete(key);
+    if (this.#entries.size >= this.#options.maxEntries) {
+      const leastRecent = this.#entries.keys().next();
+      if (leastRecent.done !== true) this.#entries.delete(leastRecent.value);
+    }
+    this.#entries.set(key, { value, expiresAt: this.#options.clock.now() + ttl });
+  }
+
+  invalidate(username: string, domain: string): void {
+    this.#generation++;
+    this.#entries.delete(keyOf(username, domain));
+  }
+
+  /** Drops everything, e.g. after reconnecting to NATS, when change events may have been missed. */
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
+  }
+}

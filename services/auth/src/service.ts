@@ -1,0 +1,251 @@
+// Wiring of the auth service: config → logger → MySQL pool → migrations → NATS →
+// responders → HTTP. main.ts runs it for real; tests start it in-process the same way.
+
+import { fileURLToPath } from "node:url";
+import {
+  type Aor,
+  type Subjects,
+  SubscriberChangedEventSchema,
+  subjects as subjectsFor,
+} from "@switchboard/contracts";
+import {
+  connectNats,
+  createLogger,
+  createMetricsRegistry,
+  createMysqlPool,
+  createRpcMetrics,
+  ensureDatabase,
+  type Listener,
+  type Logger,
+  migrate,
+  mysqlReadinessCheck,
+  type NatsConnection,
+  natsReadinessCheck,
+  type Pool,
+  publishEvent,
+  redactUrlPasswords,
+  runShutdownSteps,
+  type ShutdownStep,
+  standardShutdownSteps,
+  withTimeout,
+} from "@switchboard/kit";
+import type { FastifyInstance } from "fastify";
+import { Events } from "nats";
+import { buildAdminApp } from "./app.js";
+import { Challenger } from "./challenger.js";
+import { type Clock, systemClock } from "./clock.js";
+import { type AuthConfig, databaseUrl } from "./config.js";
+import { CredentialVerifier } from "./credential-verifier.js";
+import { Ha1Cache } from "./ha1-cache.js";
+import { Ha1Lookup } from "./ha1-lookup.js";
+import { createAuthMetrics } from "./metrics.js";
+import { startAuthNatsHandlers } from "./nats-handlers.js";
+import { NonceCodec } from "./nonce.js";
+import { NonceCountTracker } from "./nonce-count-tracker.js";
+import { SubscriberAdmin } from "./subscriber-admin.js";
+import { SubscriberCount } from "./subscriber-count.js";
+import { SubscriberRepository } from "./subscriber-repository.js";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../../db/auth/", import.meta.url));
+
+const NATS_CONNECT_TIMEOUT_MS = 10_000;
+const HA1_CACHE_ENTRIES = 100_000;
+const HA1_POSITIVE_TTL_MS = 10 * 60_000;
+const HA1_NEGATIVE_TTL_MS = 10_000;
+const TRACKED_NONCES = 100_000;
+const SUBSCRIBER_COUNT_INTERVAL_MS = 60_000;
+const EVENT_FLUSH_TIMEOUT_MS = 1000;
+
+/** The service could not start: a dependency is unreachable or the schema could not be applied. */
+export class AuthStartupError extends Error {
+  override readonly name = "AuthStartupError";
+}
+
+export interface AuthServiceOptions {
+  /** Default: a JSON logger on stdout at config.LOG_LEVEL. */
+  readonly logger?: Logger;
+  /** Wall-clock time for nonces and cache TTLs; default the system clock. */
+  readonly clock?: Clock;
+}
+
+export interface AuthService {
+  readonly app: FastifyInstance;
+  readonly nc: NatsConnection;
+  readonly pool: Pool;
+  readonly subjects: Subjects;
+  /** The base URL the HTTP server listens on, e.g. `http://127.0.0.1:8081`. */
+  readonly httpUrl: string;
+  /** What to run at shutdown, in order (main.ts hands them to the signal handler). */
+  readonly shutdownSteps: readonly ShutdownStep[];
+  /** Runs the shutdown steps. */
+  stop(): Promise<void>;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+async function startStep<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new AuthStartupError(`${what}: ${redactUrlPasswords(reason(error))}`, { cause: error });
+  }
+}
+
+/** Starts everything; on failure, closes what was opened and throws AuthStartupError. */
+export async function startAuthService(
+  config: AuthConfig,
+  options: AuthServiceOptions = {},
+): Promise<AuthService> {
+  const logger = options.logger ?? createLogger({ service: "auth", level: config.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  const url = databaseUrl(config);
+  const where = redactUrlPasswords(url);
+  const opened: ShutdownStep[] = [];
+  try {
+    // In development the service creates its database; in production it must exist.
+    if (config.NODE_ENV !== "production") {
+      await startStep(`cannot create the database at ${where}`, () => ensureDatabase(url));
+    }
+    const pool = createMysqlPool(url, { connectTimeoutMs: config.MYSQL_TIMEOUT_MS });
+    opened.push({ name: "close MySQL pool", run: () => pool.end() });
+    await startStep(`cannot apply migrations to ${where}`, () =>
+      migrate(pool, MIGRATIONS_DIR, { logger }),
+    );
+    const nc = await startStep(`cannot reach NATS at ${config.NATS_URL.join(",")}`, () =>
+      withTimeout(
+        connectNats({ servers: config.NATS_URL, name: "auth", logger }),
+        NATS_CONNECT_TIMEOUT_MS,
+        "connecting",
+      ),
+    );
+    opened.unshift({ name: "close NATS", run: () => nc.close() });
+    return await wire(config, { logger, clock, pool, nc });
+  } catch (error) {
+    await runShutdownSteps(opened, logger);
+    throw error;
+  }
+}
+
+async function wire(
+  config: AuthConfig,
+  resources: { logger: Logger; clock: Clock; pool: Pool; nc: NatsConnection },
+): Promise<AuthService> {
+  const { logger, clock, pool, nc } = resources;
+  const subjects = subjectsFor(config.NATS_SUBJECT_PREFIX);
+  const registry = createMetricsRegistry({ service: "auth" });
+  const metrics = createAuthMetrics(registry);
+  const repository = new SubscriberRepository(pool, { timeoutMs: config.MYSQL_TIMEOUT_MS });
+  const cache = new Ha1Cache({
+    maxEntries: HA1_CACHE_ENTRIES,
+    positiveTtlMs: HA1_POSITIVE_TTL_MS,
+    negativeTtlMs: HA1_NEGATIVE_TTL_MS,
+    clock,
+  });
+  const nonces = new NonceCodec({
+    secret: config.NONCE_SECRET,
+    lifetimeMs: config.NONCE_LIFETIME_S * 1000,
+    clock,
+  });
+  const subscriberCount = new SubscriberCount({
+    count: () => repository.count(),
+    publish: metrics.setSubscribers,
+    logger,
+    intervalMs: SUBSCRIBER_COUNT_INTERVAL_MS,
+  });
+
+  const listeners: Listener[] = startAuthNatsHandlers({
+    nc,
+    subjects,
+    logger,
+    challenger: new Challenger({ nonces, algorithms: config.AUTH_ALGORITHMS }),
+    verifier: new CredentialVerifier({
+      nonces,
+      nonceCounts: new NonceCountTracker({ maxEntries: TRACKED_NONCES, clock }),
+      ha1s: new Ha1Lookup({
+        cache,
+        store: repository,
+        calculateHa1: config.AUTH_CALCULATE_HA1,
+        onLookup: metrics.cacheLookup,
+      }),
+      algorithms: config.AUTH_ALGORITHMS,
+    }),
+    metrics,
+    rpcMetrics: createRpcMetrics(registry),
+    onSubscriberChanged: (username, domain) => {
+      cache.invalidate(username, domain);
+      void subscriberCount.refresh();
+    },
+  });
+  void clearCacheOnReconnect(nc, cache);
+  await subscriberCount.refresh();
+
+  const admin = new SubscriberAdmin({
+    repository,
+    cache,
+    keepPassword: config.AUTH_CALCULATE_HA1,
+    announceChange: (aor) => announceChange(nc, subjects, logger, aor),
+  });
+  const app = buildAdminApp({
+    admin,
+    adminToken: config.ADMIN_TOKEN,
+    registry,
+    logger,
+    readinessChecks: [mysqlReadinessCheck(pool), natsReadinessCheck(nc)],
+  });
+  const shutdownSteps: ShutdownStep[] = [
+    { name: "stop counting subscribers", run: () => subscriberCount.stop() },
+    ...standardShutdownSteps({ listeners, nats: nc, logger, pool, app }),
+  ];
+  try {
+    await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  } catch (error) {
+    await runShutdownSteps(shutdownSteps, logger);
+    throw new AuthStartupError(
+      `cannot listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${reason(error)}`,
+      { cause: error },
+    );
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.HTTP_PORT;
+  const host = config.HTTP_HOST.includes(":") ? `[${config.HTTP_HOST}]` : config.HTTP_HOST;
+
+  return {
+    app,
+    nc,
+    pool,
+    subjects,
+    httpUrl: `http://${host}:${port}`,
+    shutdownSteps,
+    async stop() {
+      await runShutdownSteps(shutdownSteps, logger);
+    },
+  };
+}
+
+/**
+ * Publishes subscriber-changed and flushes it before the admin API answers, so a request
+ * sent after that answer reaches every instance after the event. A NATS outage does not
+ * fail the change: other instances then drop the entry on reconnect or at its TTL.
+ */
+async function announceChange(
+  nc: NatsConnection,
+  subjects: Subjects,
+  logger: Logger,
+  aor: Aor,
+): Promise<void> {
+  try {
+    publishEvent(nc, subjects.subscriberChanged, SubscriberChangedEventSchema, aor);
+    await withTimeout(nc.flush(), EVENT_FLUSH_TIMEOUT_MS, "flushing subscriber-changed");
+  } catch (error) {
+    logger.warn({ err: error }, "subscriber-changed may not have reached the other instances");
+  }
+}
+
+/** Events published while this instance was cut off from NATS are lost: start afresh. */
+async function clearCacheOnReconnect(nc: NatsConnection, cache: Ha1Cache): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === Events.Reconnect) cache.clear();
+  }
+}
