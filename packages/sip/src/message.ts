@@ -1,10 +1,20 @@
 // The SIP message model shared by the parser, the editor, the transaction layer
 // and the transports. Parsed and built messages have the same shape; values a
 // proxy rarely needs are parsed on first access and cached.
+//
+// Strings taken from messages are octet strings: every character is one byte of
+// the wire format (the head is decoded as latin1), so text in UTF-8 appears as its
+// octets and writing a string back gives the same bytes.
 
-/** A SIP or SIPS URI (RFC 3261 §19.1) or a TEL URI (RFC 3966). */
+/**
+ * A SIP or SIPS URI (RFC 3261 §19.1) or a TEL URI (RFC 3966). Any other
+ * absoluteURI (RFC 3261 §25.1; e.g. "http:", "urn:") parses too, so that a message
+ * naming one stays valid (RFC 4475 §3.3.2-3.3.4): its scheme is set, its text after
+ * the colon is in `opaque`, host is empty and the other members are unset.
+ */
 export interface SipUri {
-  readonly scheme: "sip" | "sips" | "tel";
+  /** Lower case. */
+  readonly scheme: "sip" | "sips" | "tel" | (string & Record<never, never>);
   /** The user part with %-escapes decoded; for tel: the number. */
   readonly user: string | undefined;
   readonly password: string | undefined;
@@ -15,6 +25,8 @@ export interface SipUri {
   readonly params: ReadonlyMap<string, string | null>;
   /** URI headers (after "?"), decoded. */
   readonly headers: ReadonlyMap<string, string>;
+  /** For schemes other than sip, sips and tel: the text after "scheme:" as written. */
+  readonly opaque?: string | undefined;
 }
 
 /** name-addr or addr-spec with its header parameters (From, To, Contact, Route, …). */

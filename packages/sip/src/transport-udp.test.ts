@@ -49,7 +49,11 @@ describe("UdpTransport", () => {
     peer.send("OPTIONS sip:x SIP/2.0\r\n\r\n", transport.address.port, "127.0.0.1");
     const got = await nextDatagram();
     assert.equal(got.data.toString(), "OPTIONS sip:x SIP/2.0\r\n\r\n");
-    assert.deepEqual(got.source, { transport: "UDP", host: "127.0.0.1", port: peer.address().port });
+    assert.deepEqual(got.source, {
+      transport: "UDP",
+      host: "127.0.0.1",
+      port: peer.address().port,
+    });
     peer.close();
   });
 

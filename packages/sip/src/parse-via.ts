@@ -1,0 +1,211 @@
+// Via (RFC 3261 §20.42, §25.1; rport: RFC 3581 §3).
+import { isIP } from "node:net";
+import type { Via } from "./message.js";
+import { fail } from "./parse-error.js";
+import { parsePort, scanHost } from "./parse-host.js";
+import { isToken, isWsp, lowerAscii, upperAscii } from "./text-chars.js";
+import { formatParams, ValueCursor } from "./value-cursor.js";
+
+const SIP_2_0 = "SIP/2.0";
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+function isIpAddress(text: string): boolean {
+  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+  return isIP(bare) !== 0;
+}
+
+function isHost(text: string): boolean {
+  return text.length > 0 && scanHost(text, 0) === text.length;
+}
+
+/** Reads a decimal integer in 0..max from a whole string; NaN when malformed. */
+function boundedInteger(text: string, max: number): number {
+  if (text.length === 0 || text.length > 5) return Number.NaN;
+  const value = parsePort(text, 0, text.length);
+  return value <= max ? value : Number.NaN;
+}
+
+/** "SIP/2.0/" at `at`, exactly: the usual spelling, read without tokenizing. */
+function isSip20Slash(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === 0x53 &&
+    text.charCodeAt(at + 1) === 0x49 &&
+    text.charCodeAt(at + 2) === 0x50 &&
+    text.charCodeAt(at + 3) === SLASH &&
+    text.charCodeAt(at + 4) === 0x32 &&
+    text.charCodeAt(at + 5) === 0x2e &&
+    text.charCodeAt(at + 6) === 0x30 &&
+    text.charCodeAt(at + 7) === SLASH
+  );
+}
+
+/**
+ * via-parm = sent-protocol LWS sent-by *( SEMI via-params ), where
+ * sent-protocol = protocol-name SLASH protocol-version SLASH transport.
+ */
+function readVia(cursor: ValueCursor): Via {
+  cursor.skipWsp();
+  let protocol = SIP_2_0;
+  if (isSip20Slash(cursor.text, cursor.pos)) {
+    cursor.pos += 8;
+  } else {
+    const name = cursor.token("Bad Via protocol");
+    if (!cursor.eatSeparator(SLASH)) fail("Bad Via protocol");
+    const version = cursor.token("Bad Via protocol");
+    if (!cursor.eatSeparator(SLASH)) fail("Bad Via protocol");
+    protocol = `${upperAscii(name)}/${version}`;
+  }
+  const transport = upperAscii(cursor.token("Bad Via transport"));
+  if (!isWsp(cursor.peek())) fail("Bad Via");
+  cursor.skipWsp();
+  const text = cursor.text;
+  const hostEnd = scanHost(text, cursor.pos);
+  if (hostEnd === -1) fail("Bad Via sent-by");
+  const host = lowerAscii(text.slice(cursor.pos, hostEnd));
+  cursor.pos = hostEnd;
+  let port: number | undefined;
+  if (cursor.eatSeparator(COLON)) {
+    const start = cursor.pos;
+    while (
+      cursor.pos < text.length &&
+      text.charCodeAt(cursor.pos) >= 0x30 &&
+      text.charCodeAt(cursor.pos) <= 0x39
+    ) {
+      cursor.pos++;
+    }
+    port = parsePort(text, start, cursor.pos);
+    if (Number.isNaN(port)) fail("Bad Via port");
+  }
+  const params = cursor.params("Via");
+  const branch = params.get("branch");
+  const received = params.get("received");
+  const rportText = params.get("rport");
+  if (branch === null || (branch !== undefined && !isToken(branch))) fail("Bad Via branch");
+  if (received === null || (received !== undefined && !isIpAddress(received)))
+    fail("Bad Via received");
+  let rport: number | null | undefined;
+  if (rportText !== undefined) {
+    rport = rportText === null ? null : parsePort(rportText, 0, rportText.length);
+    if (Number.isNaN(rport)) fail("Bad Via rport");
+  }
+  const ttl = params.get("ttl");
+  if (ttl === null || (ttl !== undefined && Number.isNaN(boundedInteger(ttl, 255))))
+    fail("Bad Via ttl");
+  const maddr = params.get("maddr");
+  if (maddr === null || (maddr !== undefined && !isHost(maddr))) fail("Bad Via maddr");
+  return {
+    protocol,
+    transport,
+    host,
+    port,
+    branch: branch ?? undefined,
+    received: received ?? undefined,
+    rport,
+    params,
+  };
+}
+
+/** Parses a header value holding exactly one Via. */
+export function parseVia(text: string): Via {
+  const cursor = new ValueCursor(text);
+  const via = readVia(cursor);
+  cursor.skipWsp();
+  if (!cursor.atEnd) fail("Bad Via");
+  return via;
+}
+
+/** Parses a Via header value that may list several Vias, appending them to `into`. */
+export function parseViaList(text: string, into: Via[] = []): Via[] {
+  const cursor = new ValueCursor(text);
+  do {
+    into.push(readVia(cursor));
+  } while (cursor.eatSeparator(COMMA));
+  cursor.skipWsp();
+  if (!cursor.atEnd) fail("Bad Via");
+  return into;
+}
+
+/** Writes a Via value; parameters keep their order. */
+export function formatVia(via: Via): string {
+  let out = `${via.protocol}/${via.transport} ${via.host}`;
+  if (via.port !== undefined) out += `:${via.port}`;
+  return out + formatParams(via.params);
+}
+
+/**
+ * The topmost Via of a request as the receiving server must leave it, or
+ * undefined when nothing changes. RFC 3261 §18.2.1: add "received" with the
+ * source address when it differs from the sent-by host. RFC 3581 §4: when
+ * "rport" is present without a value, set it to the source port and add
+ * "received" even if the address is the same.
+ */
+export function viaWithSource(via: Via, address: string, port: number): Via | undefined {
+  const bare = via.host.startsWith("[") ? via.host.slice(1, -1) : via.host;
+  const fillRport = via.rport === null;
+  if (!fillRport && bare === address.toLowerCase()) return undefined;
+  const params = new Map(via.params);
+  params.set("received", address);
+  if (fillRport) params.set("rport", String(port));
+  return {
+    protocol: via.protocol,
+    transport: via.transport,
+    host: via.host,
+    port: via.port,
+    branch: via.branch,
+    received: address,
+    rport: fillRport ? port : via.rport,
+    params,
+  };
+}
+
+export interface ViaSpec {
+  /** "UDP", "TCP", "TLS", … */
+  readonly transport: string;
+  /** sent-by host: a name, an IPv4 address or a bracketed IPv6 reference. */
+  readonly host: string;
+  readonly port?: number;
+  /** RFC 3261 §8.1.1.7: starts with "z9hG4bK" (see newBranch). */
+  readonly branch: string;
+  /** RFC 3581 §3: ask for the response to go to the source port. */
+  readonly rport?: boolean;
+}
+
+/** A Via for this element's own requests, without writing and re-parsing text. */
+export function createVia(spec: ViaSpec): Via {
+  if (scanHost(spec.host, 0) !== spec.host.length) throw new RangeError(`not a host: ${spec.host}`);
+  if (!isToken(spec.branch)) throw new RangeError(`not a branch: ${spec.branch}`);
+  if (!isToken(spec.transport)) throw new RangeError(`not a transport: ${spec.transport}`);
+  const params = new Map<string, string | null>();
+  params.set("branch", spec.branch);
+  if (spec.rport === true) params.set("rport", null);
+  return {
+    protocol: SIP_2_0,
+    transport: upperAscii(spec.transport),
+    host: lowerAscii(spec.host),
+    port: spec.port,
+    branch: spec.branch,
+    received: undefined,
+    rport: spec.rport === true ? null : undefined,
+    params,
+  };
+}
+
+/** A valueless rport parameter in Via text. */
+const BARE_RPORT = /;[ \t]*rport(?=[ \t]*(?:;|$))/i;
+
+/**
+ * The text of Via `via` (written as `text`) turned into `updated` (from
+ * viaWithSource): the port goes into a valueless rport where it stands and
+ * received is appended, leaving the rest of the text as written.
+ */
+export function viaTextWithSource(text: string, via: Via, updated: Via): string {
+  let out = text;
+  if (via.rport === null && typeof updated.rport === "number") {
+    out = out.replace(BARE_RPORT, `;rport=${updated.rport}`);
+    if (out === text) return formatVia(updated);
+  }
+  if (via.received !== undefined) return formatVia(updated);
+  return `${out};received=${updated.received}`;
+}

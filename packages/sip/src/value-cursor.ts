@@ -1,0 +1,178 @@
+// A cursor over one unfolded header value, with the pieces of the RFC 3261 §25.1
+// grammar that several headers share: SWS, tokens, quoted strings and
+// generic-params.
+import { fail } from "./parse-error.js";
+import { GEN_VALUE, isAllIn, isCharIn, lowerAscii, skipWsp, TOKEN } from "./text-chars.js";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SEMI = 0x3b;
+const EQUAL = 0x3d;
+
+export const EMPTY_PARAMS: ReadonlyMap<string, string | null> = new Map();
+
+/**
+ * A parameter name in lower case. The usual names come back as literals,
+ * whose hash V8 keeps, so the Map operations on them need not hash again.
+ */
+export function paramName(name: string): string {
+  switch (name) {
+    case "tag":
+      return "tag";
+    case "branch":
+      return "branch";
+    case "rport":
+      return "rport";
+    case "received":
+      return "received";
+    case "lr":
+      return "lr";
+    case "transport":
+      return "transport";
+    case "expires":
+      return "expires";
+    case "q":
+      return "q";
+    case "user":
+      return "user";
+    case "maddr":
+      return "maddr";
+    default:
+      return lowerAscii(name);
+  }
+}
+
+export class ValueCursor {
+  pos: number;
+
+  constructor(
+    readonly text: string,
+    pos = 0,
+  ) {
+    this.pos = pos;
+  }
+
+  get atEnd(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  /** The character code at the cursor, NaN at the end. */
+  peek(): number {
+    return this.text.charCodeAt(this.pos);
+  }
+
+  skipWsp(): void {
+    this.pos = skipWsp(this.text, this.pos, this.text.length);
+  }
+
+  /** Consumes SWS c SWS when c comes next (after optional white space). */
+  eatSeparator(c: number): boolean {
+    const save = this.pos;
+    this.skipWsp();
+    if (this.text.charCodeAt(this.pos) !== c) {
+      this.pos = save;
+      return false;
+    }
+    this.pos++;
+    this.skipWsp();
+    return true;
+  }
+
+  /** Reads a run of characters of class `flag`; empty when none. */
+  run(flag: number): string {
+    const start = this.pos;
+    const text = this.text;
+    let i = start;
+    while (i < text.length && isCharIn(text.charCodeAt(i), flag)) i++;
+    this.pos = i;
+    return text.slice(start, i);
+  }
+
+  token(what: string): string {
+    const value = this.run(TOKEN);
+    if (value.length === 0) fail(what);
+    return value;
+  }
+
+  /**
+   * quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, the cursor on the
+   * opening quote. Returns the content with quoted-pairs resolved.
+   */
+  quoted(): string {
+    const text = this.text;
+    let out = "";
+    let last = this.pos + 1;
+    for (let i = last; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return out + text.slice(last, i);
+      }
+      if (c === BACKSLASH) {
+        // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+        const escaped = text.charCodeAt(i + 1);
+        if (!(escaped <= 0x7f) || escaped === 0x0a || escaped === 0x0d) fail("Bad quoted string");
+        out += text.slice(last, i);
+        last = i + 1;
+        i++;
+      } else if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
+        fail("Bad quoted string");
+      }
+    }
+    return fail("Unterminated quoted string");
+  }
+
+  /**
+   * *( SEMI generic-param ), generic-param = token [ EQUAL gen-value ],
+   * gen-value = token / host / quoted-string. Names are lower-cased; a quoted
+   * value is returned without its quotes. A repeated parameter is an error.
+   */
+  params(what: string): ReadonlyMap<string, string | null> {
+    const text = this.text;
+    let params: Map<string, string | null> | undefined;
+    for (;;) {
+      let i = skipWsp(text, this.pos, text.length);
+      if (text.charCodeAt(i) !== SEMI) break;
+      i = skipWsp(text, i + 1, text.length);
+      const nameStart = i;
+      while (i < text.length && isCharIn(text.charCodeAt(i), TOKEN)) i++;
+      if (i === nameStart) fail(`Bad ${what} parameter`);
+      const name = paramName(text.slice(nameStart, i));
+      let value: string | null = null;
+      const equal = skipWsp(text, i, text.length);
+      if (text.charCodeAt(equal) === EQUAL) {
+        i = skipWsp(text, equal + 1, text.length);
+        if (text.charCodeAt(i) === QUOTE) {
+          this.pos = i;
+          value = this.quoted();
+          i = this.pos;
+        } else {
+          const valueStart = i;
+          while (i < text.length && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
+          if (i === valueStart) fail(`Bad ${what} parameter`);
+          value = text.slice(valueStart, i);
+        }
+      }
+      params ??= new Map();
+      if (params.has(name)) fail(`Duplicate ${what} parameter`);
+      params.set(name, value);
+      this.pos = i;
+    }
+    return params ?? EMPTY_PARAMS;
+  }
+}
+
+/** quoted-string for any text: DQUOTE, with '"' and '\\' escaped, DQUOTE. */
+export function quote(text: string): string {
+  return `"${text.replace(/["\\]/g, "\\$&")}"`;
+}
+
+/** Writes generic-params: ";name" or ";name=value", quoting values that need it. */
+export function formatParams(params: ReadonlyMap<string, string | null>): string {
+  let out = "";
+  for (const [name, value] of params) {
+    if (value === null) out += `;${name}`;
+    else out += `;${name}=${isAllIn(value, GEN_VALUE) ? value : quote(value)}`;
+  }
+  return out;
+}
