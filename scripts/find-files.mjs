@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const ROOTS = ["packages", "services", "test-e2e"];
+const ROOTS = ["packages", "services", "test-e2e", "test-deploy"];
 const SKIP = new Set(["node_modules", "dist"]);
 
 export function findFiles(root, suffix) {

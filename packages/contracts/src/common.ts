@@ -30,10 +30,11 @@ export function lineText(max: number) {
 export const UsernameSchema = lineText(64);
 
 /**
- * The domain of an address-of-record (the SER `domain` column: 64 chars). Domains compare
- * case-insensitively (RFC 3261 §19.1.4); senders should send them in lower case.
+ * The domain of an address-of-record. Domains compare case-insensitively (RFC 3261 §19.1.4);
+ * senders should send them in lower case. At most 190 characters: the widest utf8mb4 column
+ * that can be part of the (username, domain) unique keys in MySQL.
  */
-export const DomainSchema = lineText(64);
+export const DomainSchema = lineText(190);
 
 /** An address-of-record: `username@domain` of a subscriber (RFC 3261 §10.2.1). */
 export const AorSchema = z.object({

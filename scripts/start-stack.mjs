@@ -1,0 +1,141 @@
+// `npm start`: builds the project, then runs auth, location and edge-proxy as child
+// processes against the MySQL and NATS named by MYSQL_URL and NATS_URL (default: the
+// local servers). Prints where SIP and HTTP listen once every service is ready; stops
+// everything on Ctrl-C / SIGTERM, or when one service dies.
+import { spawn, spawnSync } from "node:child_process";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const env = process.env;
+
+const SERVICES = [
+  { name: "auth", entry: "services/auth/dist/main.js", httpPort: env.AUTH_HTTP_PORT ?? "8081" },
+  {
+    name: "location",
+    entry: "services/location/dist/main.js",
+    httpPort: env.LOCATION_HTTP_PORT ?? "8082",
+  },
+  {
+    name: "edge-proxy",
+    entry: "services/edge-proxy/dist/main.js",
+    httpPort: env.EDGE_HTTP_PORT ?? "8080",
+  },
+];
+
+function fail(message) {
+  console.error(`switchboard: ${message}`);
+  process.exit(1);
+}
+
+function endpointOf(url, fallbackPort) {
+  try {
+    const parsed = new URL(url);
+    return {
+      host: parsed.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(parsed.port || fallbackPort),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function reachable({ host, port }) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve("timed out");
+    });
+    socket.once("error", (error) => resolve(error.code ?? error.message));
+  });
+}
+
+async function checkDependency(name, variable, url, fallbackPort) {
+  const endpoint = endpointOf(url, fallbackPort);
+  if (!endpoint) fail(`${variable} is not a valid URL (got "${url}")`);
+  const problem = await reachable(endpoint);
+  if (problem) {
+    fail(
+      `${name} is not reachable at ${endpoint.host}:${endpoint.port} (${problem}); start it or set ${variable}`,
+    );
+  }
+}
+
+async function waitReady(service, deadline) {
+  const url = `http://127.0.0.1:${service.httpPort}/readyz`;
+  while (Date.now() < deadline) {
+    if (service.exited) return false;
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+await checkDependency("MySQL", "MYSQL_URL", env.MYSQL_URL ?? "mysql://127.0.0.1:3306", 3306);
+await checkDependency("NATS", "NATS_URL", env.NATS_URL ?? "nats://127.0.0.1:4222", 4222);
+
+console.log("switchboard: building…");
+const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (build.status !== 0) fail("the build failed");
+
+let stopping = false;
+const children = [];
+for (const service of SERVICES) {
+  const child = spawn(process.execPath, [join(root, service.entry)], {
+    cwd: root,
+    env: { ...env, HTTP_PORT: service.httpPort },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  service.child = child;
+  child.on("exit", (code, signal) => {
+    service.exited = true;
+    if (stopping) return;
+    console.error(`switchboard: ${service.name} exited (${signal ?? `code ${code}`}); stopping`);
+    stopAll(1);
+  });
+  children.push(child);
+}
+
+function stopAll(exitCode) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  Promise.all(
+    children.map((child) =>
+      child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined,
+    ),
+  ).then(() => process.exit(exitCode));
+}
+
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+const deadline = Date.now() + 60_000;
+for (const service of SERVICES) {
+  if (!(await waitReady(service, deadline))) {
+    if (!stopping) {
+      console.error(`switchboard: ${service.name} did not become ready`);
+      stopAll(1);
+    }
+    break;
+  }
+}
+if (!stopping) {
+  const sip = `${env.SIP_LISTEN_HOST ?? "0.0.0.0"}:${env.SIP_PORT ?? "5060"}`;
+  console.log(
+    `switchboard: ready — SIP on udp ${sip}; HTTP (metrics, health, admin): ` +
+      SERVICES.map((s) => `${s.name} :${s.httpPort}`).join(", "),
+  );
+}
