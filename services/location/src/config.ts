@@ -1,0 +1,115 @@
+// The location service's configuration: kit's common variables plus the registrar's limits
+// and the persistence mode, validated once at start.
+
+import {
+  ConfigError,
+  type ConfigOf,
+  type ConfigProblem,
+  commonConfig,
+  type Environment,
+  envValue,
+  loadConfig,
+} from "@switchboard/kit";
+import { z } from "zod";
+
+/** usrloc's db_mode: how and when bindings reach MySQL. */
+export const DB_MODES = ["durable", "write-back", "write-through", "db-only"] as const;
+export type DbMode = (typeof DB_MODES)[number];
+
+/** The admin token a developer machine gets when ADMIN_TOKEN is unset; refused in production. */
+export const DEV_ADMIN_TOKEN = "dev-admin-token";
+
+export const locationConfigSpec = {
+  ...commonConfig({ httpPort: 8082 }),
+  MYSQL_URL: {
+    schema: envValue.url(["mysql:"]),
+    default: "mysql://root@127.0.0.1:3306",
+    description:
+      "MySQL (or MariaDB) server and credentials; a path, when present, names the database.",
+  },
+  MYSQL_DATABASE: {
+    schema: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be letters, digits and _ (at most 64)"),
+    default: "switchboard_location",
+    description: "The service's database, used when MYSQL_URL names none.",
+  },
+  ADMIN_TOKEN: {
+    schema: envValue.text(),
+    default: DEV_ADMIN_TOKEN,
+    description: "Bearer token of the admin API; required in production (at least 16 characters).",
+    secret: true,
+  },
+  LOCATION_DB_MODE: {
+    schema: envValue.oneOf(DB_MODES),
+    default: "durable",
+    description:
+      "durable (answer once committed, group commit), write-back (memory first, flushed every FLUSH_INTERVAL_MS), write-through (one transaction per save) or db-only (no memory; for many instances).",
+  },
+  FLUSH_INTERVAL_MS: {
+    schema: envValue.integer(10, 600_000),
+    default: "2000",
+    description: "write-back mode: how often changed bindings are written to MySQL.",
+  },
+  MIN_EXPIRES: {
+    schema: envValue.integer(1, 86_400),
+    default: "60",
+    description: "Shortest registration accepted, in seconds (shorter: 423 Interval Too Brief).",
+  },
+  MAX_EXPIRES: {
+    schema: envValue.integer(1, 2 ** 31 - 1),
+    default: "3600",
+    description: "Longest registration granted, in seconds (longer requests are shortened).",
+  },
+  DEFAULT_EXPIRES: {
+    schema: envValue.integer(1, 2 ** 31 - 1),
+    default: "3600",
+    description: "Registration interval when the REGISTER gives none, in seconds.",
+  },
+  MAX_CONTACTS: {
+    schema: envValue.integer(1, 1000),
+    default: "10",
+    description: "Most bindings one address-of-record may have.",
+  },
+  EXPIRY_INTERVAL_S: {
+    schema: envValue.integer(1, 3600),
+    default: "10",
+    description: "How often expired bindings are removed, in seconds.",
+  },
+};
+
+export type LocationConfig = ConfigOf<typeof locationConfigSpec>;
+
+function crossChecks(config: LocationConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (config.MIN_EXPIRES > config.MAX_EXPIRES) {
+    problems.push({ variable: "MIN_EXPIRES", problem: "must not exceed MAX_EXPIRES" });
+  }
+  if (config.DEFAULT_EXPIRES < config.MIN_EXPIRES) {
+    problems.push({ variable: "DEFAULT_EXPIRES", problem: "must not be below MIN_EXPIRES" });
+  }
+  if (config.NODE_ENV === "production") {
+    if (config.ADMIN_TOKEN === DEV_ADMIN_TOKEN) {
+      problems.push({ variable: "ADMIN_TOKEN", problem: "must be set in production" });
+    } else if (config.ADMIN_TOKEN.length < 16) {
+      problems.push({ variable: "ADMIN_TOKEN", problem: "must be at least 16 characters" });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The location configuration from `env`.
+ * @throws ConfigError naming every wrong variable, in one line.
+ */
+export function loadLocationConfig(env: Environment): LocationConfig {
+  const config = loadConfig(locationConfigSpec, env);
+  const problems = crossChecks(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The URL of the service's database: MYSQL_URL's own path, else MYSQL_DATABASE. */
+export function databaseUrl(config: Pick<LocationConfig, "MYSQL_URL" | "MYSQL_DATABASE">): string {
+  const url = new URL(config.MYSQL_URL);
+  if (url.pathname === "" || url.pathname === "/") url.pathname = `/${config.MYSQL_DATABASE}`;
+  return url.toString();
+}

@@ -1,0 +1,100 @@
+// db_mode write-back: memory is authoritative and a save is answered at once; changed
+// bindings are marked dirty and written to MySQL in one transaction every flush interval.
+// A failed flush keeps its changes for the next one, so nothing is lost while MySQL is down.
+
+import type { AorName } from "./binding.js";
+import type { Clock } from "./clock.js";
+import type { AorBinding, BindingWrites, LocationRepository } from "./location-repository.js";
+import type { FlushObserver, Persistence } from "./persistence.js";
+import type { RegisterChanges } from "./registrar.js";
+
+/** The latest unwritten state of one ruid: the binding to write, or null to delete it. */
+type DirtyEntry = AorBinding | null;
+
+const RESOLVED = Promise.resolve();
+
+export class WriteBackPersistence implements Persistence {
+  readonly #repository: LocationRepository;
+  readonly #clock: Clock;
+  readonly #observer: FlushObserver;
+  readonly #timer: NodeJS.Timeout;
+  #dirty = new Map<string, DirtyEntry>();
+  #oldestDirtyAt: number | undefined;
+  #flushing: Promise<void> | undefined;
+
+  constructor(
+    repository: LocationRepository,
+    clock: Clock,
+    observer: FlushObserver,
+    flushIntervalMs: number,
+  ) {
+    this.#repository = repository;
+    this.#clock = clock;
+    this.#observer = observer;
+    this.#timer = setInterval(() => this.flush().catch(() => {}), flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  persist(aor: AorName, changes: RegisterChanges): Promise<void> {
+    for (const ruid of changes.removals) this.#dirty.set(ruid, null);
+    for (const binding of changes.upserts) this.#dirty.set(binding.ruid, { aor, binding });
+    if (this.#dirty.size > 0) this.#oldestDirtyAt ??= this.#clock.now();
+    return RESOLVED;
+  }
+
+  /** Writes every dirty binding; rejects (keeping them dirty) when MySQL fails. */
+  flush(): Promise<void> {
+    // One flush at a time; a flush asked for meanwhile runs after it, to include new changes.
+    const previous = this.#flushing ?? RESOLVED;
+    const next = previous.catch(() => {}).then(() => this.#flushOnce());
+    this.#flushing = next;
+    void next
+      .catch(() => {})
+      .then(() => {
+        if (this.#flushing === next) this.#flushing = undefined;
+      });
+    return next;
+  }
+
+  async #flushOnce(): Promise<void> {
+    if (this.#dirty.size === 0) return;
+    const taken = this.#dirty;
+    const takenSince = this.#oldestDirtyAt;
+    this.#dirty = new Map();
+    this.#oldestDirtyAt = undefined;
+    const started = performance.now();
+    try {
+      await this.#repository.applyWrites(this.#writesOf(taken));
+      this.#observer.flushed((performance.now() - started) / 1000);
+    } catch (error) {
+      this.#observer.flushFailed(error);
+      // Changes made since the flush began are newer than the ones it failed to write.
+      for (const [ruid, entry] of taken) if (!this.#dirty.has(ruid)) this.#dirty.set(ruid, entry);
+      this.#oldestDirtyAt = takenSince;
+      throw error;
+    }
+  }
+
+  #writesOf(entries: ReadonlyMap<string, DirtyEntry>): BindingWrites {
+    const now = this.#clock.now();
+    const upserts: AorBinding[] = [];
+    const removals: string[] = [];
+    for (const [ruid, entry] of entries) {
+      // A binding that expired before it was written only needs to be gone.
+      if (entry === null || entry.binding.expiresAt <= now) removals.push(ruid);
+      else upserts.push(entry);
+    }
+    return { upserts, removals };
+  }
+
+  lagSeconds(): number {
+    return this.#oldestDirtyAt === undefined
+      ? 0
+      : Math.max(0, this.#clock.now() - this.#oldestDirtyAt) / 1000;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.flush();
+  }
+}
