@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { type AuthService, databaseUrl, loadAuthConfig, startAuthService } from "@switchboard/auth";
-import { createLogger, dropDatabase } from "@switchboard/kit";
+import { type AuthService, loadAuthConfig, startAuthService } from "@switchboard/auth";
+import { createLogger, databaseUrl, dropDatabase } from "@switchboard/kit";
 import {
   type LocationServiceHandle,
   loadLocationConfig,

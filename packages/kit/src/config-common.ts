@@ -2,7 +2,7 @@
 // and adding its own:
 //   const spec = { ...commonConfig({ httpPort: 9101 }), ...mysqlConfig("switchboard_auth"), ... };
 
-import type { ConfigSpec, ConfigVar } from "./config.js";
+import type { ConfigSpec } from "./config.js";
 import { envValue } from "./config-values.js";
 
 /** Log levels accepted by LOG_LEVEL (pino's, plus `silent`). */
@@ -55,28 +55,4 @@ export function commonConfig(options: { httpPort: number }) {
         "Prefix of every NATS subject, to run several deployments on one NATS (empty: none).",
     },
   } satisfies ConfigSpec;
-}
-
-/**
- * MYSQL_URL for a service that owns a database.
- * @param database - the default database name, e.g. `"switchboard_auth"`.
- */
-export function mysqlConfig(database: string) {
-  return {
-    MYSQL_URL: {
-      schema: envValue.mysqlUrl(),
-      default: `mysql://root@127.0.0.1:3306/${database}`,
-      description: "MySQL (or MariaDB) URL of the service's own database.",
-    },
-  } satisfies ConfigSpec;
-}
-
-/** ADMIN_TOKEN for a service with an admin HTTP API: required, at least 16 characters. */
-export function adminTokenConfig() {
-  const token: ConfigVar<string> = {
-    schema: envValue.text(16),
-    description: "Bearer token the admin API requires (at least 16 characters).",
-    secret: true,
-  };
-  return { ADMIN_TOKEN: token } satisfies ConfigSpec;
 }

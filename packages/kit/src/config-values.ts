@@ -3,20 +3,11 @@
 
 import { isValidSubjectPrefix } from "@switchboard/contracts";
 import { z } from "zod";
-import { databaseOf } from "./mysql-url.js";
+import { isDatabaseName, isMysqlServerUrl } from "./mysql-url.js";
 
 function hasProtocol(value: string, protocols: readonly string[]): boolean {
   try {
     return protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-function isMysqlUrl(value: string): boolean {
-  try {
-    databaseOf(value);
-    return true;
   } catch {
     return false;
   }
@@ -90,10 +81,21 @@ export const envValue = {
       });
   },
 
-  /** `mysql://user:password@host:port/database`, the database name plain (letters, digits, _). */
+  /**
+   * `mysql://user:password@host:port`, optionally with `/database` (a plain name: letters,
+   * digits, _).
+   */
   mysqlUrl() {
-    return z.string().refine(isMysqlUrl, {
-      message: "must be a mysql:// URL naming a database (mysql://user:password@host:3306/db)",
+    return z.string().refine(isMysqlServerUrl, {
+      message:
+        "must be a mysql:// URL (mysql://user:password@host:3306, optionally followed by /database)",
+    });
+  },
+
+  /** A database name that needs no quoting: letters, digits and _, at most 64 characters. */
+  mysqlDatabase() {
+    return z.string().refine(isDatabaseName, {
+      message: "must be letters, digits and _ (at most 64)",
     });
   },
 

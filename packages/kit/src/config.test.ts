@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { ConfigError, type ConfigOf, describeConfig, loadConfig } from "./config.js";
-import { adminTokenConfig, commonConfig, mysqlConfig } from "./config-common.js";
+import { type ConfigOf, describeConfig, loadConfig } from "./config.js";
+import { commonConfig } from "./config-common.js";
+import { mysqlConfig } from "./config-mysql.js";
+import { adminTokenConfig, DEV_ADMIN_TOKEN } from "./config-secrets.js";
 import { envValue } from "./config-values.js";
+import { configRefusal } from "./testing.js";
 
 const spec = {
   ...commonConfig({ httpPort: 9101 }),
@@ -14,22 +17,20 @@ const spec = {
     default: "30",
     description: "How long a nonce stays fresh.",
   },
+  NONCE_SECRET: {
+    schema: envValue.text(16),
+    description: "Key signing nonces.",
+    secret: true,
+  },
 };
-const token = { ADMIN_TOKEN: "0123456789abcdef" };
+const required = { NONCE_SECRET: "0123456789abcdef" };
 
-function problemOf(env: Record<string, string>): string {
-  try {
-    loadConfig(spec, { ...token, ...env });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.message;
-  }
-  assert.fail("expected the configuration to be refused");
-}
+const problemOf = (env: Record<string, string>) =>
+  configRefusal(() => loadConfig(spec, { ...required, ...env }));
 
 describe("loadConfig", () => {
   it("MUST give the documented developer-machine defaults when nothing is set", () => {
-    const config: ConfigOf<typeof spec> = loadConfig(spec, token);
+    const config: ConfigOf<typeof spec> = loadConfig(spec, required);
     assert.deepEqual(
       { ...config },
       {
@@ -39,16 +40,19 @@ describe("loadConfig", () => {
         HTTP_PORT: 9101,
         NATS_URL: ["nats://127.0.0.1:4222"],
         NATS_SUBJECT_PREFIX: "",
-        MYSQL_URL: "mysql://root@127.0.0.1:3306/switchboard_test",
-        ADMIN_TOKEN: "0123456789abcdef",
+        MYSQL_URL: "mysql://root@127.0.0.1:3306",
+        MYSQL_DATABASE: "switchboard_test",
+        MYSQL_TIMEOUT_MS: 1000,
+        ADMIN_TOKEN: DEV_ADMIN_TOKEN,
         NONCE_TTL_SECONDS: 30,
+        NONCE_SECRET: "0123456789abcdef",
       },
     );
   });
 
   it("MUST parse set values into typed fields and treat an empty value as unset", () => {
     const config = loadConfig(spec, {
-      ...token,
+      ...required,
       HTTP_PORT: "8080",
       LOG_LEVEL: "",
       NATS_URL: "nats://a:4222, tls://b:4222",
@@ -63,7 +67,7 @@ describe("loadConfig", () => {
   it("MUST name the variable, the rule and the value in one line", () => {
     assert.equal(
       problemOf({ MYSQL_URL: "foo" }),
-      'Invalid configuration: MYSQL_URL must be a mysql:// URL naming a database (mysql://user:password@host:3306/db) (got "foo")',
+      'Invalid configuration: MYSQL_URL must be a mysql:// URL (mysql://user:password@host:3306, optionally followed by /database) (got "foo")',
     );
     assert.match(
       problemOf({ HTTP_PORT: "70000" }),
@@ -95,21 +99,21 @@ describe("loadConfig", () => {
   it("MUST report a required variable that is missing", () => {
     assert.throws(() => loadConfig(spec, {}), {
       name: "ConfigError",
-      message: "Invalid configuration: ADMIN_TOKEN is required but not set",
+      message: "Invalid configuration: NONCE_SECRET is required but not set",
     });
   });
 
   it("MUST NOT echo secrets or URL passwords in the error", () => {
-    const secret = problemOf({ ADMIN_TOKEN: "short-secret" });
+    const secret = problemOf({ NONCE_SECRET: "short-secret" });
     assert.equal(secret.includes("short-secret"), false);
-    assert.match(secret, /ADMIN_TOKEN must be at least 16 characters \(value hidden\)/);
+    assert.match(secret, /NONCE_SECRET must be at least 16 characters \(value hidden\)/);
     const url = problemOf({ MYSQL_URL: "mysql://app:hunter2@db:3306/bad-name" });
     assert.equal(url.includes("hunter2"), false);
     assert.match(url, /got "mysql:\/\/app:\*\*\*@db:3306\/bad-name"/);
   });
 
   it("MUST return a frozen object so that no one changes the configuration later", () => {
-    assert.equal(Object.isFrozen(loadConfig(spec, token)), true);
+    assert.equal(Object.isFrozen(loadConfig(spec, required)), true);
   });
 });
 
@@ -126,8 +130,11 @@ describe("describeConfig", () => {
         "NATS_URL",
         "NATS_SUBJECT_PREFIX",
         "MYSQL_URL",
+        "MYSQL_DATABASE",
+        "MYSQL_TIMEOUT_MS",
         "ADMIN_TOKEN",
         "NONCE_TTL_SECONDS",
+        "NONCE_SECRET",
       ],
     );
     const port = rows.find((row) => row.name === "HTTP_PORT");
@@ -139,8 +146,9 @@ describe("describeConfig", () => {
       secret: false,
     });
     const admin = rows.find((row) => row.name === "ADMIN_TOKEN");
-    assert.equal(admin?.required, true);
-    assert.equal(admin?.secret, true);
+    assert.deepEqual([admin?.required, admin?.secret], [false, true]);
+    const nonceSecret = rows.find((row) => row.name === "NONCE_SECRET");
+    assert.deepEqual([nonceSecret?.required, nonceSecret?.secret], [true, true]);
     assert.ok(rows.every((row) => row.description.length > 0));
   });
 });

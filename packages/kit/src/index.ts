@@ -1,7 +1,15 @@
 // Service plumbing shared by every Switchboard service: configuration, logs, metrics,
-// probes, NATS request/reply, MySQL, migrations and graceful shutdown.
+// probes and the admin API, NATS request/reply, MySQL, migrations, the start steps and entry
+// points (main, migrate), graceful shutdown, and wall-clock time. Test support is the
+// separate entry `@switchboard/kit/testing`.
 
+export {
+  type AdminAppOptions,
+  type AdminErrorReply,
+  buildServiceAdminApp,
+} from "./admin-app.js";
 export { requireBearerToken } from "./bearer-auth.js";
+export { type Clock, systemClock } from "./clock.js";
 export {
   ConfigError,
   type ConfigOf,
@@ -14,14 +22,22 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from "./config.js";
+export { commonConfig, LOG_LEVELS, type LogLevel, NODE_ENVS } from "./config-common.js";
+export {
+  databaseUrl,
+  type MysqlConfig,
+  type MysqlConfigOptions,
+  mysqlConfig,
+} from "./config-mysql.js";
 export {
   adminTokenConfig,
-  commonConfig,
-  LOG_LEVELS,
-  type LogLevel,
-  mysqlConfig,
-  NODE_ENVS,
-} from "./config-common.js";
+  adminTokenProblems,
+  adminTokenSecret,
+  DEV_ADMIN_TOKEN,
+  type DevelopmentSecret,
+  developmentSecretWarnings,
+  productionSecretProblems,
+} from "./config-secrets.js";
 export { envValue } from "./config-values.js";
 export { isUnavailableError, UnavailableError } from "./errors.js";
 export { InvalidEventError, publishEvent, subscribeEvents } from "./events.js";
@@ -51,6 +67,11 @@ export {
   MigrationLockError,
   migrate,
 } from "./migrate.js";
+export {
+  type MigrationCommandConfig,
+  type MigrationCommandOptions,
+  runMigrationCommand,
+} from "./migration-command.js";
 export { type Migration, MigrationError } from "./migration-files.js";
 export {
   createMysqlPool,
@@ -84,8 +105,19 @@ export {
   type RpcServerOutcome,
 } from "./rpc-metrics.js";
 export { type RpcContext, type RpcHandler, type ServeOptions, serve } from "./rpc-server.js";
+export { runOrExit } from "./service-main.js";
+export {
+  connectServiceNats,
+  listenHttp,
+  openServiceDatabase,
+  type ServiceDatabase,
+  type ServiceDatabaseConfig,
+  StartupError,
+  startStep,
+} from "./service-start.js";
 export {
   installShutdownHandler,
+  type RunningService,
   runShutdownSteps,
   type ServiceResources,
   type ShutdownOptions,
@@ -93,5 +125,6 @@ export {
   type ShutdownStep,
   type SignalSource,
   standardShutdownSteps,
+  stopOnce,
 } from "./shutdown.js";
 export { DeadlineExceededError, withTimeout } from "./timeout.js";

@@ -23,12 +23,39 @@ export function databaseOf(url: string): string {
   }
   if (parsed.protocol !== "mysql:") throw new InvalidMysqlUrlError("not a mysql:// URL");
   const database = decodeURIComponent(parsed.pathname.slice(1));
-  if (!DATABASE_NAME.test(database)) {
+  if (!isDatabaseName(database)) {
     throw new InvalidMysqlUrlError(
       "the path must name a database of letters, digits and _ (at most 64 characters)",
     );
   }
   return database;
+}
+
+/** True for a database name that needs no quoting: letters, digits and "_", at most 64. */
+export function isDatabaseName(name: string): boolean {
+  return DATABASE_NAME.test(name);
+}
+
+/**
+ * True for a `mysql://` URL of a server, with or without a database in its path (a path other
+ * than empty or `/` must be a plain database name).
+ */
+export function isMysqlServerUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "mysql:" || parsed.hostname === "") return false;
+    const path = decodeURIComponent(parsed.pathname);
+    return path === "" || path === "/" || isDatabaseName(path.slice(1));
+  } catch {
+    return false;
+  }
+}
+
+/** `url`, or, when its path names no database, `url` with `database` as its path. */
+export function withDefaultDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname === "" || parsed.pathname === "/") parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 /** The same URL without its database, for admin statements such as CREATE DATABASE. */

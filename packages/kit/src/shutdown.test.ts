@@ -15,6 +15,7 @@ import {
   runShutdownSteps,
   type ShutdownStep,
   standardShutdownSteps,
+  stopOnce,
 } from "./shutdown.js";
 
 const logger = createLogger({ service: "kit-test", level: "silent" });
@@ -73,6 +74,26 @@ describe("runShutdownSteps", () => {
     const report = await runShutdownSteps([hung, step("after")], logger);
     assert.deepEqual(ran, ["hung", "after"]);
     assert.deepEqual(report.failed, ["hung"]);
+  });
+});
+
+describe("stopOnce", () => {
+  it("MUST run the steps once however often it is called", async () => {
+    const { ran, step } = recorder();
+    const stop = stopOnce([step("drain"), step("close")], logger);
+    await Promise.all([stop(), stop()]);
+    await stop();
+    assert.deepEqual(ran, ["drain", "close"]);
+  });
+
+  it("MUST reject naming the steps that failed, after running them all", async () => {
+    const { ran, step } = recorder();
+    const stop = stopOnce(
+      [step("drain", () => Promise.reject(new Error("boom"))), step("close")],
+      logger,
+    );
+    await assert.rejects(stop(), { message: "shutdown steps failed: drain" });
+    assert.deepEqual(ran, ["drain", "close"]);
   });
 });
 

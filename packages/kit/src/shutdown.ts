@@ -49,6 +49,33 @@ export async function runShutdownSteps(
   return { failed };
 }
 
+/**
+ * A function that runs `steps` the first time it is called; later calls share that run. It
+ * rejects naming the steps that failed.
+ */
+export function stopOnce(steps: readonly ShutdownStep[], logger: Logger): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const { failed } = await runShutdownSteps(steps, logger);
+    if (failed.length > 0) throw new Error(`shutdown steps failed: ${failed.join(", ")}`);
+  };
+  return () => {
+    stopping ??= stop();
+    return stopping;
+  };
+}
+
+/** A started service, as its main and in-process tests use it. */
+export interface RunningService {
+  readonly app: FastifyInstance;
+  /** The base URL the HTTP server listens on, e.g. `http://0.0.0.0:8081`. */
+  readonly httpUrl: string;
+  /** What to run at shutdown, in order (main hands them to {@link installShutdownHandler}). */
+  readonly shutdownSteps: readonly ShutdownStep[];
+  /** Runs the shutdown steps once ({@link stopOnce}); rejects naming the steps that failed. */
+  stop(): Promise<void>;
+}
+
 /** What signals come from: `process`, or an EventEmitter in tests. */
 export interface SignalSource {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;

@@ -3,13 +3,13 @@
 // Passwords are accepted, never returned, and never logged (kit's logger redacts).
 
 import {
-  buildServiceApp,
+  type AdminErrorReply,
+  buildServiceAdminApp,
   type Logger,
   type ReadinessCheck,
   type Registry,
-  requireBearerToken,
 } from "@switchboard/kit";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { SubscriberAdmin } from "./subscriber-admin.js";
 import {
   SubscriberExistsError,
@@ -86,28 +86,19 @@ function view(record: SubscriberRecord) {
   };
 }
 
-/** Every error leaves as `{ "error": "…" }` with a status that says whose fault it is. */
-function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof SubscriberExistsError) {
-    return reply.code(409).send({ error: "subscriber exists" });
-  }
+/** The replies for the subscriber store's errors; kit answers the others. */
+function errorReply(error: FastifyError, request: FastifyRequest): AdminErrorReply | undefined {
+  if (error instanceof SubscriberExistsError) return { status: 409, error: "subscriber exists" };
   if (error instanceof SubscriberStoreUnavailableError) {
     request.log.warn({ err: error.cause }, "subscriber store unavailable");
-    return reply.code(503).send({ error: "subscriber store unavailable" });
+    return { status: 503, error: "subscriber store unavailable" };
   }
-  // Schema validation, malformed JSON, wrong content type, body too large.
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
-  request.log.error({ err: error }, "admin request failed");
-  return reply.code(500).send({ error: "internal error" });
+  return undefined;
 }
 
 function adminRoutes(deps: AdminAppDeps) {
   const { admin } = deps;
-  return async (scope: FastifyInstance) => {
-    scope.addHook("onRequest", requireBearerToken(deps.adminToken));
-    scope.setErrorHandler(sendError);
-
+  return (scope: FastifyInstance) => {
     scope.post<{ Body: { username: string; domain: string; password: string; email?: string } }>(
       "/subscribers",
       { schema: { body: CREATE_BODY } },
@@ -157,11 +148,5 @@ function adminRoutes(deps: AdminAppDeps) {
 
 /** The HTTP app, not listening: tests call `inject()`, main calls `listen()`. */
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
-  const app = buildServiceApp({
-    registry: deps.registry,
-    logger: deps.logger,
-    readinessChecks: deps.readinessChecks ?? [],
-  });
-  app.register(adminRoutes(deps), { prefix: "/v1" });
-  return app;
+  return buildServiceAdminApp({ ...deps, routes: adminRoutes(deps), errorReply });
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ManualClock } from "@switchboard/kit/testing";
 import { parseDigestChallenge } from "@switchboard/sip";
 import { Challenger } from "./challenger.js";
-import { ManualClock } from "./clock.js";
 import { NonceCodec } from "./nonce.js";
 
 function setup(algorithms: ("MD5" | "SHA-256")[] = ["MD5"]) {

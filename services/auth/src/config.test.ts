@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError } from "@switchboard/kit";
-import { DEV_ADMIN_TOKEN, databaseUrl, loadAuthConfig } from "./config.js";
+import { DEV_ADMIN_TOKEN, databaseUrl } from "@switchboard/kit";
+import { configRefusal } from "@switchboard/kit/testing";
+import { loadAuthConfig } from "./config.js";
 
 const PRODUCTION = {
   NODE_ENV: "production",
@@ -9,15 +10,7 @@ const PRODUCTION = {
   NONCE_SECRET: "a-production-nonce-secret-of-32-characters",
 };
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadAuthConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.message;
-  }
-  assert.fail("expected the configuration to be refused");
-}
+const refusal = (env: Record<string, string>) => configRefusal(() => loadAuthConfig(env));
 
 describe("loadAuthConfig", () => {
   it("gives the documented defaults on a developer machine, warning about the secrets", () => {
@@ -64,18 +57,14 @@ describe("loadAuthConfig", () => {
   });
 });
 
-describe("databaseUrl", () => {
+describe("the auth database", () => {
   it("appends MYSQL_DATABASE to a URL without a database", () => {
-    assert.equal(
-      databaseUrl({ MYSQL_URL: "mysql://root@127.0.0.1:3306", MYSQL_DATABASE: "switchboard_auth" }),
-      "mysql://root@127.0.0.1:3306/switchboard_auth",
-    );
+    const { config } = loadAuthConfig({ MYSQL_URL: "mysql://root@127.0.0.1:3306" });
+    assert.equal(databaseUrl(config), "mysql://root@127.0.0.1:3306/switchboard_auth");
   });
 
   it("keeps the database a URL names", () => {
-    assert.equal(
-      databaseUrl({ MYSQL_URL: "mysql://u:p@db:3306/other", MYSQL_DATABASE: "switchboard_auth" }),
-      "mysql://u:p@db:3306/other",
-    );
+    const { config } = loadAuthConfig({ MYSQL_URL: "mysql://u:p@db:3306/other" });
+    assert.equal(databaseUrl(config), "mysql://u:p@db:3306/other");
   });
 });

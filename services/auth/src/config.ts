@@ -1,23 +1,26 @@
 // The auth service's configuration, from the environment, validated once at start.
 
 import {
+  adminTokenConfig,
+  adminTokenSecret,
   ConfigError,
   type ConfigOf,
-  type ConfigProblem,
   type ConfigSpec,
   commonConfig,
+  type DevelopmentSecret,
+  developmentSecretWarnings,
   type Environment,
   envValue,
   loadConfig,
+  mysqlConfig,
+  productionSecretProblems,
 } from "@switchboard/kit";
 import type { DigestAlgorithm } from "@switchboard/sip";
 import { z } from "zod";
 
-/** Development defaults for the secrets; production refuses them. */
-export const DEV_ADMIN_TOKEN = "dev-admin-token";
-export const DEV_NONCE_SECRET = "dev-nonce-secret-not-for-production";
+/** The development default of NONCE_SECRET; production refuses it. */
+const DEV_NONCE_SECRET = "dev-nonce-secret-not-for-production";
 
-const MIN_PRODUCTION_ADMIN_TOKEN = 16;
 const MIN_PRODUCTION_NONCE_SECRET = 32;
 
 const ALGORITHMS: readonly DigestAlgorithm[] = ["MD5", "MD5-sess", "SHA-256", "SHA-256-sess"];
@@ -35,34 +38,10 @@ const algorithmList = z
   })
   .transform((names) => names as DigestAlgorithm[]);
 
-/** A mysql:// URL; its path, when present, names the database. */
-const mysqlServerUrl = envValue.url(["mysql:"]);
-
 export const authConfigSpec = {
   ...commonConfig({ httpPort: 8081 }),
-  MYSQL_URL: {
-    schema: mysqlServerUrl,
-    default: "mysql://root@127.0.0.1:3306",
-    description:
-      "MySQL (or MariaDB) server and credentials; a path, when present, names the database.",
-  },
-  MYSQL_DATABASE: {
-    schema: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be letters, digits and _ (at most 64)"),
-    default: "switchboard_auth",
-    description: "The auth service's database, used when MYSQL_URL names none.",
-  },
-  MYSQL_TIMEOUT_MS: {
-    schema: envValue.integer(50, 60_000),
-    default: "1000",
-    description:
-      "Longest wait for MySQL (connecting or one statement) before answering `unavailable`; keep it below the callers' request timeout.",
-  },
-  ADMIN_TOKEN: {
-    schema: envValue.text(),
-    default: DEV_ADMIN_TOKEN,
-    description: `Bearer token of the admin API; required in production (at least ${MIN_PRODUCTION_ADMIN_TOKEN} characters).`,
-    secret: true,
-  },
+  ...mysqlConfig("switchboard_auth"),
+  ...adminTokenConfig(),
   NONCE_SECRET: {
     schema: envValue.text(),
     default: DEV_NONCE_SECRET,
@@ -96,18 +75,16 @@ export interface LoadedAuthConfig {
   readonly warnings: readonly string[];
 }
 
-/** The secrets rule of production: set, not the development default, long enough. */
-function productionSecretProblem(
-  variable: string,
-  value: string,
-  devDefault: string,
-  minLength: number,
-): ConfigProblem | undefined {
-  if (value === devDefault) return { variable, problem: "must be set in production" };
-  if (value.length < minLength) {
-    return { variable, problem: `must be at least ${minLength} characters in production` };
-  }
-  return undefined;
+function secretsOf(config: AuthConfig): DevelopmentSecret[] {
+  return [
+    adminTokenSecret(config),
+    {
+      variable: "NONCE_SECRET",
+      value: config.NONCE_SECRET,
+      devDefault: DEV_NONCE_SECRET,
+      minProductionLength: MIN_PRODUCTION_NONCE_SECRET,
+    },
+  ];
 }
 
 /**
@@ -117,28 +94,8 @@ function productionSecretProblem(
  */
 export function loadAuthConfig(env: Environment): LoadedAuthConfig {
   const config = loadConfig(authConfigSpec, env);
-  const secrets = [
-    ["ADMIN_TOKEN", config.ADMIN_TOKEN, DEV_ADMIN_TOKEN, MIN_PRODUCTION_ADMIN_TOKEN],
-    ["NONCE_SECRET", config.NONCE_SECRET, DEV_NONCE_SECRET, MIN_PRODUCTION_NONCE_SECRET],
-  ] as const;
-  if (config.NODE_ENV === "production") {
-    const problems = secrets
-      .map(([variable, value, devDefault, minLength]) =>
-        productionSecretProblem(variable, value, devDefault, minLength),
-      )
-      .filter((problem) => problem !== undefined);
-    if (problems.length > 0) throw new ConfigError(problems);
-    return { config, warnings: [] };
-  }
-  const warnings = secrets
-    .filter(([, value, devDefault]) => value === devDefault)
-    .map(([variable]) => `${variable} is not set: using the development default`);
-  return { config, warnings };
-}
-
-/** The URL of the service's database: MYSQL_URL with MYSQL_DATABASE as path unless it has one. */
-export function databaseUrl(config: Pick<AuthConfig, "MYSQL_URL" | "MYSQL_DATABASE">): string {
-  const url = new URL(config.MYSQL_URL);
-  if (url.pathname === "" || url.pathname === "/") url.pathname = `/${config.MYSQL_DATABASE}`;
-  return url.toString();
+  const secrets = secretsOf(config);
+  const problems = productionSecretProblems(config.NODE_ENV, secrets);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config, warnings: developmentSecretWarnings(config.NODE_ENV, secrets) };
 }

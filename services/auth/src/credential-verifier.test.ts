@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ManualClock } from "@switchboard/kit/testing";
 import {
   buildDigestAuthorization,
   computeHa1,
@@ -8,7 +9,6 @@ import {
   type DigestQop,
   parseDigestChallenge,
 } from "@switchboard/sip";
-import { ManualClock } from "./clock.js";
 import { CredentialVerifier, type Ha1Source } from "./credential-verifier.js";
 import type { Ha1Set } from "./ha1-cache.js";
 import { NonceCodec } from "./nonce.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ManualClock } from "./clock.js";
+import { ManualClock } from "@switchboard/kit/testing";
 import { Ha1Cache } from "./ha1-cache.js";
 
 const ALICE = { md5: "a".repeat(32), sha256: "b".repeat(64) };

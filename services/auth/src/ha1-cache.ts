@@ -4,7 +4,7 @@
 // any instance's admin API arrive as subscriber-changed events and invalidate the
 // entry; positive entries also expire after a longer TTL, in case an event was lost.
 
-import type { Clock } from "./clock.js";
+import type { Clock } from "@switchboard/kit";
 
 /** The HA1 values of one subscriber, lower-case hex; "" when not provisioned. */
 export interface Ha1Set {

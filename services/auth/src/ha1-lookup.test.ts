@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ManualClock } from "@switchboard/kit/testing";
 import { computeHa1 } from "@switchboard/sip";
-import { ManualClock } from "./clock.js";
 import { Ha1Cache } from "./ha1-cache.js";
 import {
   type CacheLookupResult,

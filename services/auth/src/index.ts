@@ -6,13 +6,7 @@ export { type AdminAppDeps, buildAdminApp } from "./app.js";
 export {
   type AuthConfig,
   authConfigSpec,
-  databaseUrl,
   type LoadedAuthConfig,
   loadAuthConfig,
 } from "./config.js";
-export {
-  type AuthService,
-  type AuthServiceOptions,
-  AuthStartupError,
-  startAuthService,
-} from "./service.js";
+export { type AuthService, type AuthServiceOptions, startAuthService } from "./service.js";

@@ -1,27 +1,15 @@
 // The process entry point: one clear line and a non-zero status when it cannot start.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { runEntryPoint } from "@switchboard/kit/testing";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 /** Runs main.ts with `env` added to a clean environment; resolves with its status and stderr. */
-function runMain(env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", MAIN], {
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", HTTP_PORT: "1", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
-}
+const runMain = (env: Record<string, string>) =>
+  runEntryPoint(MAIN, { LOG_LEVEL: "silent", HTTP_PORT: "1", ...env });
 
 describe("main", () => {
   it("MUST exit non-zero with one line naming MySQL when MySQL is unreachable at start", async () => {

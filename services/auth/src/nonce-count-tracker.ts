@@ -9,7 +9,7 @@
 // The state is per process. Behind a load balancer that spreads one client's
 // requests over several instances, each instance tracks its own highest count.
 
-import type { Clock } from "./clock.js";
+import type { Clock } from "@switchboard/kit";
 
 /** What to do with a response, as far as its nonce-count is concerned. */
 export type NonceCountVerdict = "fresh" | "nonce-reused" | "stale-nonce";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ManualClock } from "./clock.js";
+import { ManualClock } from "@switchboard/kit/testing";
 import { MAX_CLOCK_SKEW_MS, NonceCodec } from "./nonce.js";
 
 const LIFETIME_MS = 300_000;

@@ -6,7 +6,7 @@
 // no nonce state is shared between instances.
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Clock } from "./clock.js";
+import type { Clock } from "@switchboard/kit";
 
 const TIME_BYTES = 8;
 const RANDOM_BYTES = 12;

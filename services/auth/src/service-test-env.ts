@@ -2,7 +2,6 @@
 // the real MySQL and NATS, with its own database and subject prefix, and the client
 // side a caller (the edge proxy) would use.
 
-import { randomBytes } from "node:crypto";
 import {
   type AuthChallengeRequest,
   AuthChallengeRequestSchema,
@@ -13,35 +12,25 @@ import {
   AuthVerifyResponseSchema,
 } from "@switchboard/contracts";
 import {
+  type Clock,
   connectNats,
   createLogger,
+  databaseUrl,
   dropDatabase,
   type NatsConnection,
   request,
 } from "@switchboard/kit";
+import { testMysqlServerUrl, testNatsUrl, uniqueName } from "@switchboard/kit/testing";
 import {
   buildDigestAuthorization,
   type DigestClientInput,
   parseDigestChallenge,
 } from "@switchboard/sip";
-import type { Clock } from "./clock.js";
-import { type AuthConfig, databaseUrl, loadAuthConfig } from "./config.js";
+import { type AuthConfig, loadAuthConfig } from "./config.js";
 import { type AuthService, startAuthService } from "./service.js";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 const RPC_TIMEOUT_MS = 2000;
-
-/** A name unique to this process and call, usable as a database name and a subject token. */
-export function uniqueName(kind: string): string {
-  return `sbtest_${kind}_${process.pid}_${randomBytes(4).toString("hex")}`;
-}
-
-/** The MySQL server to test against (MYSQL_URL without its database, or the local one). */
-function mysqlServerUrl(): string {
-  const url = new URL(process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306");
-  url.pathname = "/";
-  return url.toString();
-}
 
 /** The configuration of a test instance: silent, on a free port, own database and prefix. */
 export function testConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
@@ -51,9 +40,9 @@ export function testConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
     LOG_LEVEL: "silent",
     HTTP_HOST: "127.0.0.1",
     HTTP_PORT: 0,
-    MYSQL_URL: mysqlServerUrl(),
+    MYSQL_URL: testMysqlServerUrl(),
     MYSQL_DATABASE: name,
-    NATS_URL: [process.env.NATS_URL ?? "nats://127.0.0.1:4222"],
+    NATS_URL: [testNatsUrl()],
     NATS_SUBJECT_PREFIX: name,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     NONCE_SECRET: "test-nonce-secret-0123456789abcdef",

@@ -9,32 +9,32 @@ import {
   subjects as subjectsFor,
 } from "@switchboard/contracts";
 import {
-  connectNats,
+  type Clock,
+  connectServiceNats,
   createLogger,
   createMetricsRegistry,
-  createMysqlPool,
   createRpcMetrics,
-  ensureDatabase,
   type Listener,
   type Logger,
-  migrate,
+  listenHttp,
   mysqlReadinessCheck,
   type NatsConnection,
   natsReadinessCheck,
+  openServiceDatabase,
   type Pool,
   publishEvent,
-  redactUrlPasswords,
+  type RunningService,
   runShutdownSteps,
   type ShutdownStep,
   standardShutdownSteps,
+  stopOnce,
+  systemClock,
   withTimeout,
 } from "@switchboard/kit";
-import type { FastifyInstance } from "fastify";
 import { Events } from "nats";
 import { buildAdminApp } from "./app.js";
 import { Challenger } from "./challenger.js";
-import { type Clock, systemClock } from "./clock.js";
-import { type AuthConfig, databaseUrl } from "./config.js";
+import type { AuthConfig } from "./config.js";
 import { CredentialVerifier } from "./credential-verifier.js";
 import { Ha1Cache } from "./ha1-cache.js";
 import { Ha1Lookup } from "./ha1-lookup.js";
@@ -46,20 +46,15 @@ import { SubscriberAdmin } from "./subscriber-admin.js";
 import { SubscriberCount } from "./subscriber-count.js";
 import { SubscriberRepository } from "./subscriber-repository.js";
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../../db/auth/", import.meta.url));
+/** The auth service's migrations, `db/auth/` (from `src/` and `dist/` alike). */
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../db/auth/", import.meta.url));
 
-const NATS_CONNECT_TIMEOUT_MS = 10_000;
 const HA1_CACHE_ENTRIES = 100_000;
 const HA1_POSITIVE_TTL_MS = 10 * 60_000;
 const HA1_NEGATIVE_TTL_MS = 10_000;
 const TRACKED_NONCES = 100_000;
 const SUBSCRIBER_COUNT_INTERVAL_MS = 60_000;
 const EVENT_FLUSH_TIMEOUT_MS = 1000;
-
-/** The service could not start: a dependency is unreachable or the schema could not be applied. */
-export class AuthStartupError extends Error {
-  override readonly name = "AuthStartupError";
-}
 
 export interface AuthServiceOptions {
   /** Default: a JSON logger on stdout at config.LOG_LEVEL. */
@@ -68,58 +63,27 @@ export interface AuthServiceOptions {
   readonly clock?: Clock;
 }
 
-export interface AuthService {
-  readonly app: FastifyInstance;
+export interface AuthService extends RunningService {
   readonly nc: NatsConnection;
   readonly pool: Pool;
   readonly subjects: Subjects;
-  /** The base URL the HTTP server listens on, e.g. `http://127.0.0.1:8081`. */
-  readonly httpUrl: string;
-  /** What to run at shutdown, in order (main.ts hands them to the signal handler). */
-  readonly shutdownSteps: readonly ShutdownStep[];
-  /** Runs the shutdown steps. */
-  stop(): Promise<void>;
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
-async function startStep<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new AuthStartupError(`${what}: ${redactUrlPasswords(reason(error))}`, { cause: error });
-  }
-}
-
-/** Starts everything; on failure, closes what was opened and throws AuthStartupError. */
+/**
+ * Starts everything; on failure, closes what was opened and throws kit's StartupError
+ * naming the step that failed.
+ */
 export async function startAuthService(
   config: AuthConfig,
   options: AuthServiceOptions = {},
 ): Promise<AuthService> {
   const logger = options.logger ?? createLogger({ service: "auth", level: config.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
-  const url = databaseUrl(config);
-  const where = redactUrlPasswords(url);
   const opened: ShutdownStep[] = [];
   try {
-    // In development the service creates its database; in production it must exist.
-    if (config.NODE_ENV !== "production") {
-      await startStep(`cannot create the database at ${where}`, () => ensureDatabase(url));
-    }
-    const pool = createMysqlPool(url, { connectTimeoutMs: config.MYSQL_TIMEOUT_MS });
+    const { pool } = await openServiceDatabase(config, { migrationsDir: MIGRATIONS_DIR, logger });
     opened.push({ name: "close MySQL pool", run: () => pool.end() });
-    await startStep(`cannot apply migrations to ${where}`, () =>
-      migrate(pool, MIGRATIONS_DIR, { logger }),
-    );
-    const nc = await startStep(`cannot reach NATS at ${config.NATS_URL.join(",")}`, () =>
-      withTimeout(
-        connectNats({ servers: config.NATS_URL, name: "auth", logger }),
-        NATS_CONNECT_TIMEOUT_MS,
-        "connecting",
-      ),
-    );
+    const nc = await connectServiceNats(config, { name: "auth", logger });
     opened.unshift({ name: "close NATS", run: () => nc.close() });
     return await wire(config, { logger, clock, pool, nc });
   } catch (error) {
@@ -198,29 +162,22 @@ async function wire(
     { name: "stop counting subscribers", run: () => subscriberCount.stop() },
     ...standardShutdownSteps({ listeners, nats: nc, logger, pool, app }),
   ];
+  let httpUrl: string;
   try {
-    await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+    httpUrl = await listenHttp(app, config);
   } catch (error) {
     await runShutdownSteps(shutdownSteps, logger);
-    throw new AuthStartupError(
-      `cannot listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${reason(error)}`,
-      { cause: error },
-    );
+    throw error;
   }
-  const address = app.server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.HTTP_PORT;
-  const host = config.HTTP_HOST.includes(":") ? `[${config.HTTP_HOST}]` : config.HTTP_HOST;
 
   return {
     app,
     nc,
     pool,
     subjects,
-    httpUrl: `http://${host}:${port}`,
+    httpUrl,
     shutdownSteps,
-    async stop() {
-      await runShutdownSteps(shutdownSteps, logger);
-    },
+    stop: stopOnce(shutdownSteps, logger),
   };
 }
 

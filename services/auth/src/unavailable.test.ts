@@ -3,9 +3,9 @@
 // accepted, nothing answered) and restores.
 
 import assert from "node:assert/strict";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { RpcRemoteError } from "@switchboard/kit";
+import { testMysqlRelay, testMysqlServerUrl, throughRelay } from "@switchboard/kit/testing";
 import type { DigestClientInput } from "@switchboard/sip";
 import { type AuthTestEnv, startAuthTestEnv } from "./service-test-env.js";
 
@@ -15,67 +15,19 @@ const MYSQL_TIMEOUT_MS = 300;
 /** The caller's request timeout in these tests; every answer must come well within it. */
 const RPC_TIMEOUT_MS = 2000;
 
-/** A TCP relay to MySQL that can refuse, stall or forward. */
-class MysqlRelay {
-  readonly #sockets = new Set<Socket>();
-  #server: Server | undefined;
-  #stalled = false;
-  port = 0;
-
-  async start(): Promise<void> {
-    this.#stalled = false;
-    const server = createServer((client) => this.#relay(client));
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    const address = server.address();
-    if (typeof address === "object" && address !== null) this.port = address.port;
-    this.#server = server;
-  }
-
-  /** Refuses new connections and drops the open ones. */
-  async cut(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    const server = this.#server;
-    this.#server = undefined;
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-
-  /** Keeps every connection open but passes no byte either way. */
-  stall(): void {
-    this.#stalled = true;
-  }
-
-  #relay(client: Socket): void {
-    const upstream = connect(3306, "127.0.0.1");
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      this.#sockets.add(from);
-      from.on("data", (chunk) => {
-        if (!this.#stalled) to.write(chunk);
-      });
-      from.on("close", () => {
-        this.#sockets.delete(from);
-        to.destroy();
-      });
-      from.on("error", () => to.destroy());
-    }
-  }
-}
-
 function user(username: string): DigestClientInput {
   return { username, password: "pw", method: "REGISTER", uri: URI };
 }
 
 describe("subscriber store unavailable", () => {
-  const relay = new MysqlRelay();
+  const relay = testMysqlRelay();
   let env: AuthTestEnv;
   let next = 0;
 
   before(async () => {
     await relay.start();
     env = await startAuthTestEnv({
-      MYSQL_URL: `mysql://root@127.0.0.1:${relay.port}`,
+      MYSQL_URL: throughRelay(testMysqlServerUrl(), relay),
       MYSQL_TIMEOUT_MS,
     });
   });

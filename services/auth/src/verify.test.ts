@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { ManualClock } from "@switchboard/kit/testing";
 import {
   buildDigestAuthorization,
   computeDigestResponse,
@@ -10,7 +11,6 @@ import {
   type DigestClientInput,
   parseDigestChallenge,
 } from "@switchboard/sip";
-import { ManualClock } from "./clock.js";
 import { type AuthTestEnv, startAuthTestEnv } from "./service-test-env.js";
 
 const REALM = "example.com";

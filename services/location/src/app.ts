@@ -2,17 +2,17 @@
 // on registered contacts and aliases (bearer token, JSON in and out, schema-validated).
 
 import {
-  buildServiceApp,
+  type AdminErrorReply,
+  buildServiceAdminApp,
+  type Clock,
   isUnavailableError,
   type Logger,
   type ReadinessCheck,
   type Registry,
-  requireBearerToken,
 } from "@switchboard/kit";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { AliasExistsError, type AliasRepository } from "./alias-repository.js";
 import { type AorName, canonicalAor, remainingSeconds, type StoredBinding } from "./binding.js";
-import type { Clock } from "./clock.js";
 import type { LocationStore } from "./location-store.js";
 
 export interface AdminAppDeps {
@@ -69,26 +69,19 @@ function contactView(binding: StoredBinding, now: number) {
   };
 }
 
-/** Every error leaves as `{ "error": "…" }` with a status that says whose fault it is. */
-function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AliasExistsError) return reply.code(409).send({ error: "alias exists" });
+/** The replies for conflicts and unavailable storage; kit answers the others. */
+function errorReply(error: FastifyError, request: FastifyRequest): AdminErrorReply | undefined {
+  if (error instanceof AliasExistsError) return { status: 409, error: "alias exists" };
   if (isUnavailableError(error)) {
     request.log.warn({ err: error }, "location storage unavailable");
-    return reply.code(503).send({ error: "location storage unavailable" });
+    return { status: 503, error: "location storage unavailable" };
   }
-  // Schema validation, malformed JSON, wrong content type, body too large.
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
-  request.log.error({ err: error }, "admin request failed");
-  return reply.code(500).send({ error: "internal error" });
+  return undefined;
 }
 
 function adminRoutes(deps: AdminAppDeps) {
   const { store, aliases, clock } = deps;
-  return async (scope: FastifyInstance) => {
-    scope.addHook("onRequest", requireBearerToken(deps.adminToken));
-    scope.setErrorHandler(sendError);
-
+  return (scope: FastifyInstance) => {
     scope.get("/aors", async () => ({
       aors: (await store.summaries()).map(({ aor, contacts }) => ({ ...aor, contacts })),
     }));
@@ -144,11 +137,5 @@ function adminRoutes(deps: AdminAppDeps) {
 
 /** The HTTP app, not listening: tests call `inject()`, main calls `listen()`. */
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
-  const app = buildServiceApp({
-    registry: deps.registry,
-    logger: deps.logger,
-    readinessChecks: deps.readinessChecks ?? [],
-  });
-  app.register(adminRoutes(deps), { prefix: "/v1" });
-  return app;
+  return buildServiceAdminApp({ ...deps, routes: adminRoutes(deps), errorReply });
 }

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError } from "@switchboard/kit";
-import { databaseUrl, loadLocationConfig } from "./config.js";
+import { databaseUrl } from "@switchboard/kit";
+import { configRefusal } from "@switchboard/kit/testing";
+import { loadLocationConfig } from "./config.js";
 
-function problemOf(env: Record<string, string>): string {
-  try {
-    loadLocationConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.message;
-  }
-  assert.fail("expected the configuration to be refused");
-}
+const problemOf = (env: Record<string, string>) => configRefusal(() => loadLocationConfig(env));
 
 describe("loadLocationConfig", () => {
   it("MUST default to durable mode and the documented registrar limits", () => {
@@ -24,6 +17,7 @@ describe("loadLocationConfig", () => {
     assert.equal(config.FLUSH_INTERVAL_MS, 2000);
     assert.equal(config.EXPIRY_INTERVAL_S, 10);
     assert.equal(config.HTTP_PORT, 8082);
+    assert.equal(config.MYSQL_TIMEOUT_MS, 1500);
     assert.equal(databaseUrl(config), "mysql://root@127.0.0.1:3306/switchboard_location");
   });
 

@@ -2,6 +2,8 @@
 // and the persistence mode, validated once at start.
 
 import {
+  adminTokenConfig,
+  adminTokenProblems,
   ConfigError,
   type ConfigOf,
   type ConfigProblem,
@@ -9,35 +11,18 @@ import {
   type Environment,
   envValue,
   loadConfig,
+  mysqlConfig,
 } from "@switchboard/kit";
-import { z } from "zod";
 
 /** usrloc's db_mode: how and when bindings reach MySQL. */
 export const DB_MODES = ["durable", "write-back", "write-through", "db-only"] as const;
 export type DbMode = (typeof DB_MODES)[number];
 
-/** The admin token a developer machine gets when ADMIN_TOKEN is unset; refused in production. */
-export const DEV_ADMIN_TOKEN = "dev-admin-token";
-
 export const locationConfigSpec = {
   ...commonConfig({ httpPort: 8082 }),
-  MYSQL_URL: {
-    schema: envValue.url(["mysql:"]),
-    default: "mysql://root@127.0.0.1:3306",
-    description:
-      "MySQL (or MariaDB) server and credentials; a path, when present, names the database.",
-  },
-  MYSQL_DATABASE: {
-    schema: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be letters, digits and _ (at most 64)"),
-    default: "switchboard_location",
-    description: "The service's database, used when MYSQL_URL names none.",
-  },
-  ADMIN_TOKEN: {
-    schema: envValue.text(),
-    default: DEV_ADMIN_TOKEN,
-    description: "Bearer token of the admin API; required in production (at least 16 characters).",
-    secret: true,
-  },
+  // MySQL trouble is answered `unavailable` within 1.5 s, below the edge's request timeout.
+  ...mysqlConfig("switchboard_location", { timeoutMs: 1500 }),
+  ...adminTokenConfig(),
   LOCATION_DB_MODE: {
     schema: envValue.oneOf(DB_MODES),
     default: "durable",
@@ -86,13 +71,7 @@ function crossChecks(config: LocationConfig): ConfigProblem[] {
   if (config.DEFAULT_EXPIRES < config.MIN_EXPIRES) {
     problems.push({ variable: "DEFAULT_EXPIRES", problem: "must not be below MIN_EXPIRES" });
   }
-  if (config.NODE_ENV === "production") {
-    if (config.ADMIN_TOKEN === DEV_ADMIN_TOKEN) {
-      problems.push({ variable: "ADMIN_TOKEN", problem: "must be set in production" });
-    } else if (config.ADMIN_TOKEN.length < 16) {
-      problems.push({ variable: "ADMIN_TOKEN", problem: "must be at least 16 characters" });
-    }
-  }
+  problems.push(...adminTokenProblems(config));
   return problems;
 }
 
@@ -105,11 +84,4 @@ export function loadLocationConfig(env: Environment): LocationConfig {
   const problems = crossChecks(config);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-/** The URL of the service's database: MYSQL_URL's own path, else MYSQL_DATABASE. */
-export function databaseUrl(config: Pick<LocationConfig, "MYSQL_URL" | "MYSQL_DATABASE">): string {
-  const url = new URL(config.MYSQL_URL);
-  if (url.pathname === "" || url.pathname === "/") url.pathname = `/${config.MYSQL_DATABASE}`;
-  return url.toString();
 }

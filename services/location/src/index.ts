@@ -2,11 +2,9 @@
 
 export { type AdminAppDeps, buildAdminApp } from "./app.js";
 export type { AorName, StoredBinding } from "./binding.js";
-export { type Clock, ManualClock, systemClock } from "./clock.js";
 export {
   DB_MODES,
   type DbMode,
-  databaseUrl,
   type LocationConfig,
   loadLocationConfig,
   locationConfigSpec,

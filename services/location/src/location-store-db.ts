@@ -3,13 +3,13 @@
 // AOR's named lock for its transaction: concurrent REGISTERs of one AOR apply one after the
 // other whichever instance receives them (RFC 3261 §10.3).
 
+import type { Clock } from "@switchboard/kit";
 import {
   type AorName,
   canonicalAor,
   contactsInPreferenceOrder,
   type StoredBinding,
 } from "./binding.js";
-import type { Clock } from "./clock.js";
 import type { LocationRepository } from "./location-repository.js";
 import type { AorSummary, LocationStore, SaveResult, StoreCounts } from "./location-store.js";
 import { writesOf } from "./persistence.js";

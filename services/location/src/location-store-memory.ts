@@ -2,6 +2,7 @@
 // memory (usrloc's cache) and a Persistence decides when MySQL gets them. At start every
 // unexpired binding is loaded from MySQL, so a restart loses no registration.
 
+import type { Clock } from "@switchboard/kit";
 import {
   type AorName,
   canonicalAor,
@@ -10,7 +11,6 @@ import {
   type StoredBinding,
 } from "./binding.js";
 import { BindingTable } from "./binding-table.js";
-import type { Clock } from "./clock.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import type { LocationRepository } from "./location-repository.js";
 import type { AorSummary, LocationStore, SaveResult, StoreCounts } from "./location-store.js";

@@ -2,8 +2,8 @@
 // one transaction commits are grouped into the next one (group commit), so durability costs
 // one MySQL round trip per batch rather than per REGISTER.
 
+import type { Clock } from "@switchboard/kit";
 import type { AorName } from "./binding.js";
-import type { Clock } from "./clock.js";
 import type { BindingWrites, LocationRepository } from "./location-repository.js";
 import { type FlushObserver, mergeWrites, type Persistence, writesOf } from "./persistence.js";
 import type { RegisterChanges } from "./registrar.js";

@@ -2,8 +2,8 @@
 // bindings are marked dirty and written to MySQL in one transaction every flush interval.
 // A failed flush keeps its changes for the next one, so nothing is lost while MySQL is down.
 
+import type { Clock } from "@switchboard/kit";
 import type { AorName } from "./binding.js";
-import type { Clock } from "./clock.js";
 import type { AorBinding, BindingWrites, LocationRepository } from "./location-repository.js";
 import type { FlushObserver, Persistence } from "./persistence.js";
 import type { RegisterChanges } from "./registrar.js";

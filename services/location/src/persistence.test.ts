@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ensureDatabase, migrate } from "@switchboard/kit";
+import { ManualClock } from "@switchboard/kit/testing";
 import type { StoredBinding } from "./binding.js";
-import { ManualClock } from "./clock.js";
 import { LocationRepository } from "./location-repository.js";
 import { type FlushObserver, StorageUnavailableError } from "./persistence.js";
 import { GroupCommitPersistence } from "./persistence-group-commit.js";

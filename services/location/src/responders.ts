@@ -15,6 +15,7 @@ import {
   ResolveAliasResponseSchema,
   type Subjects,
 } from "@switchboard/contracts";
+import type { Clock } from "@switchboard/kit";
 import {
   DeadlineExceededError,
   type Listener,
@@ -26,7 +27,6 @@ import {
 } from "@switchboard/kit";
 import type { AliasRepository } from "./alias-repository.js";
 import { canonicalAor, remainingSeconds, type StoredBinding } from "./binding.js";
-import type { Clock } from "./clock.js";
 import type { LocationStore, SaveResult } from "./location-store.js";
 import type { LocationMetrics } from "./metrics.js";
 import { StorageUnavailableError } from "./persistence.js";

@@ -2,14 +2,13 @@
 // its own TCP relay, which the test cuts and restores; the server itself is never touched.
 
 import assert from "node:assert/strict";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { RpcRemoteError } from "@switchboard/kit";
+import { type TcpRelay, testMysqlRelay, throughRelay } from "@switchboard/kit/testing";
 import { type LocationServiceHandle, startLocationService } from "./service.js";
 import {
   createTestEnv,
   eventually,
-  freePort,
   type LocationClient,
   locationClient,
   registerOf,
@@ -18,41 +17,6 @@ import {
 } from "./test-harness.js";
 
 const STORAGE_TIMEOUT_MS = 1000;
-
-/** A TCP relay to the MySQL server that can be cut (all connections dropped) and restored. */
-class MysqlRelay {
-  readonly #sockets = new Set<Socket>();
-  #server: Server | undefined;
-
-  constructor(
-    readonly port: number,
-    readonly target: { host: string; port: number },
-  ) {}
-
-  async up(): Promise<void> {
-    if (this.#server !== undefined) return;
-    const server = createServer((client) => {
-      const upstream = createConnection(this.target);
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket);
-        socket.on("close", () => this.#sockets.delete(socket));
-        socket.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    this.#server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    for (const socket of this.#sockets) socket.destroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 let env: TestEnv;
 
@@ -66,7 +30,7 @@ after(async () => {
 
 interface Instance {
   readonly service: LocationServiceHandle;
-  readonly relay: MysqlRelay;
+  readonly relay: TcpRelay;
   readonly client: LocationClient;
 }
 
@@ -75,34 +39,27 @@ async function behindRelay(
   mode: string,
   test: (instance: Instance) => Promise<void>,
 ): Promise<void> {
-  const server = new URL(env.databaseUrl);
-  const relay = new MysqlRelay(await freePort(), {
-    host: server.hostname,
-    port: Number(server.port || 3306),
-  });
-  await relay.up();
-  const relayed = new URL(env.databaseUrl);
-  relayed.hostname = "127.0.0.1";
-  relayed.port = String(relay.port);
+  const relay = testMysqlRelay();
+  await relay.start();
   const config = await env.config({
     LOCATION_DB_MODE: mode,
-    MYSQL_URL: relayed.toString(),
+    MYSQL_URL: throughRelay(env.databaseUrl, relay),
+    MYSQL_TIMEOUT_MS: String(STORAGE_TIMEOUT_MS),
     FLUSH_INTERVAL_MS: "50",
   });
   try {
     const service = await startLocationService(config, {
       logger: silentLogger,
-      storageTimeoutMs: STORAGE_TIMEOUT_MS,
       sweepOnTimer: false,
     });
     try {
       await test({ service, relay, client: locationClient(env.nc, env.prefix) });
     } finally {
-      await relay.up();
+      await relay.start();
       await service.stop();
     }
   } finally {
-    await relay.down();
+    await relay.cut();
   }
 }
 
@@ -129,7 +86,7 @@ describe("MySQL unreachable while running", () => {
     behindRelay("durable", async ({ relay, client }) => {
       assert.equal((await client.save(registerOf("dur-before", "sip:a@192.0.2.1"))).ok, true);
 
-      await relay.down();
+      await relay.cut();
       await unavailableWithinTimeout(client.save(registerOf("dur-during", "sip:b@192.0.2.1")));
       // Lookups are answered from memory meanwhile; the refused save left no binding.
       assert.equal(
@@ -140,7 +97,7 @@ describe("MySQL unreachable while running", () => {
         contacts: [],
       });
 
-      await relay.up();
+      await relay.start();
       await eventually("a save after MySQL returns", async () =>
         (await client.save(registerOf("dur-after", "sip:c@192.0.2.1"))).ok ? true : undefined,
       );
@@ -149,12 +106,12 @@ describe("MySQL unreachable while running", () => {
 
   it("db-only: MUST answer saves and lookups unavailable within the timeout, and recover", () =>
     behindRelay("db-only", async ({ relay, client }) => {
-      await relay.down();
+      await relay.cut();
       await unavailableWithinTimeout(client.save(registerOf("db-during", "sip:b@192.0.2.1")));
       await unavailableWithinTimeout(
         client.lookup({ username: "db-during", domain: "example.com" }),
       );
-      await relay.up();
+      await relay.start();
       await eventually("a save after MySQL returns", async () =>
         (await client.save(registerOf("db-after", "sip:c@192.0.2.1"))).ok ? true : undefined,
       );
@@ -163,7 +120,7 @@ describe("MySQL unreachable while running", () => {
 
   it("write-back: MUST keep answering from memory, count failed flushes, and lose nothing once MySQL returns", () =>
     behindRelay("write-back", async ({ service, relay, client }) => {
-      await relay.down();
+      await relay.cut();
       const users = ["wb-1", "wb-2", "wb-3"];
       for (const user of users) {
         assert.equal((await client.save(registerOf(user, `sip:${user}@192.0.2.1`))).ok, true);
@@ -179,7 +136,7 @@ describe("MySQL unreachable while running", () => {
           : undefined;
       });
 
-      await relay.up();
+      await relay.start();
       for (const user of users) {
         await eventually(`${user} to reach MySQL`, async () =>
           (await rowsOf(user)) === 1 ? true : undefined,

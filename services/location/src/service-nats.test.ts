@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { subjects } from "@switchboard/contracts";
-import { ManualClock } from "./clock.js";
+import { ManualClock } from "@switchboard/kit/testing";
 import { type LocationServiceHandle, startLocationService } from "./service.js";
 import {
   createTestEnv,

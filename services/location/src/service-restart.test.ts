@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ManualClock } from "./clock.js";
+import { ManualClock } from "@switchboard/kit/testing";
 import { DB_MODES } from "./config.js";
 import { startLocationService } from "./service.js";
 import {

@@ -6,28 +6,30 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { subjects } from "@switchboard/contracts";
 import {
-  connectNats,
+  adminTokenSecret,
+  type Clock,
+  connectServiceNats,
   createLogger,
   createMetricsRegistry,
-  createMysqlPool,
   createRpcMetrics,
-  ensureDatabase,
+  developmentSecretWarnings,
   type Listener,
   type Logger,
-  migrate,
+  listenHttp,
   mysqlReadinessCheck,
   type NatsConnection,
   natsReadinessCheck,
-  type Pool,
-  runShutdownSteps,
+  openServiceDatabase,
+  type RunningService,
   type ShutdownStep,
   standardShutdownSteps,
+  startStep,
+  stopOnce,
+  systemClock,
 } from "@switchboard/kit";
-import type { FastifyInstance } from "fastify";
 import { AliasRepository } from "./alias-repository.js";
 import { buildAdminApp } from "./app.js";
-import { type Clock, systemClock } from "./clock.js";
-import { DEV_ADMIN_TOKEN, databaseUrl, type LocationConfig } from "./config.js";
+import type { LocationConfig } from "./config.js";
 import { ExpirySweeper } from "./expiry-sweeper.js";
 import { LocationRepository } from "./location-repository.js";
 import type { LocationStore } from "./location-store.js";
@@ -48,28 +50,17 @@ export interface LocationServiceOptions {
   /** Time source of the registrar and the sweeper; the system clock by default. */
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /**
-   * Bound on each MySQL statement, and on how long a save may wait for MySQL before it is
-   * answered `unavailable`; default 1500 ms (below the edge's request timeout).
-   */
-  readonly storageTimeoutMs?: number;
   /** Start the expiry sweeper's timer; default true (tests sweep by hand). */
   readonly sweepOnTimer?: boolean;
 }
 
-export interface LocationServiceHandle {
+/**
+ * The running service. Its shutdown steps, in order: stop taking requests, let running ones
+ * finish, stop the sweeper, write what is unwritten, drain NATS, close MySQL, close HTTP.
+ */
+export interface LocationServiceHandle extends RunningService {
   readonly store: LocationStore;
-  readonly app: FastifyInstance;
   readonly sweeper: ExpirySweeper;
-  /** Where the HTTP server listens, e.g. "http://0.0.0.0:8082". */
-  readonly httpUrl: string;
-  /**
-   * The graceful stop, in order: stop taking requests, let running ones finish, stop the
-   * sweeper, write what is unwritten, drain NATS, close MySQL, close HTTP.
-   */
-  readonly shutdownSteps: readonly ShutdownStep[];
-  /** Runs the shutdown steps once; rejects naming the steps that failed. */
-  stop(): Promise<void>;
 }
 
 // Writing a large write-back backlog may take a while; it is what a graceful stop is for.
@@ -123,47 +114,35 @@ async function openStore(
   });
 }
 
-/** Thrown by {@link startLocationService}: which start step failed, and why. */
-export class LocationStartError extends Error {
-  override name = "LocationStartError";
-}
-
-async function during<T>(step: string, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    const reason =
-      error instanceof Error ? error.message || (error as { code?: string }).code : error;
-    throw new LocationStartError(`${step} failed: ${String(reason)}`, { cause: error });
-  }
-}
-
-/** Starts the whole service; rejects with LocationStartError when MySQL or NATS fail. */
+/**
+ * Starts the whole service; rejects with kit's StartupError naming the step that failed when
+ * MySQL or NATS cannot be reached, or the HTTP port cannot be opened.
+ */
 export async function startLocationService(
   config: LocationConfig,
   options: LocationServiceOptions = {},
 ): Promise<LocationServiceHandle> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ service: "location", level: config.LOG_LEVEL });
-  const storageTimeoutMs = options.storageTimeoutMs ?? 1500;
-  if (config.ADMIN_TOKEN === DEV_ADMIN_TOKEN) {
-    logger.warn("ADMIN_TOKEN is not set: using the development token");
+  for (const warning of developmentSecretWarnings(config.NODE_ENV, [adminTokenSecret(config)])) {
+    logger.warn(warning);
   }
+  // Bounds each MySQL statement, and how long a save may wait for MySQL before it is answered
+  // `unavailable`.
+  const storageTimeoutMs = config.MYSQL_TIMEOUT_MS;
 
-  const url = databaseUrl(config);
-  if (config.NODE_ENV !== "production")
-    await during("creating the MySQL database", ensureDatabase(url));
-  const pool: Pool = createMysqlPool(url, { connectTimeoutMs: storageTimeoutMs });
+  const { pool, where } = await openServiceDatabase(config, {
+    migrationsDir: MIGRATIONS_DIR,
+    logger,
+  });
   let nc: NatsConnection | undefined;
   let store: LocationStore | undefined;
   try {
-    await during("migrating the MySQL database", migrate(pool, MIGRATIONS_DIR, { logger }));
     const registry = createMetricsRegistry({ service: "location" });
     const metrics = createLocationMetrics(registry);
     const repository = new LocationRepository(pool, storageTimeoutMs);
     const aliases = new AliasRepository(pool, storageTimeoutMs);
-    const opened = await during(
-      "loading the bindings from MySQL",
+    const opened = await startStep(`cannot load the bindings from ${where}`, () =>
       openStore(config, repository, clock, metrics, logger),
     );
     store = opened;
@@ -176,10 +155,7 @@ export async function startLocationService(
       onError: (error) => logger.warn({ err: error }, "expiry sweep failed"),
     });
 
-    nc = await during(
-      "connecting to NATS",
-      connectNats({ servers: config.NATS_URL, name: "location", logger }),
-    );
+    nc = await connectServiceNats(config, { name: "location", logger });
     const listeners: Listener[] = serveLocation({
       nc,
       subjects: subjects(config.NATS_SUBJECT_PREFIX),
@@ -201,10 +177,7 @@ export async function startLocationService(
       logger,
       readinessChecks: [mysqlReadinessCheck(pool), natsReadinessCheck(nc)],
     });
-    const httpUrl = await during(
-      "opening the HTTP port",
-      app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT }),
-    );
+    const httpUrl = await listenHttp(app, config);
     if (options.sweepOnTimer !== false) sweeper.start();
     const shutdownSteps: ShutdownStep[] = [
       ...standardShutdownSteps({ listeners }),
@@ -216,21 +189,13 @@ export async function startLocationService(
       },
       ...standardShutdownSteps({ nats: nc, logger, pool, app }),
     ];
-    let stopping: Promise<void> | undefined;
-    const stop = async () => {
-      const { failed } = await runShutdownSteps(shutdownSteps, logger);
-      if (failed.length > 0) throw new Error(`shutdown steps failed: ${failed.join(", ")}`);
-    };
     return {
       store: opened,
       app,
       sweeper,
       httpUrl,
       shutdownSteps,
-      stop: () => {
-        stopping ??= stop();
-        return stopping;
-      },
+      stop: stopOnce(shutdownSteps, logger),
     };
   } catch (error) {
     await store?.close().catch(() => {});

@@ -2,7 +2,6 @@
 // subject prefix per test file, a NATS client, and clean-up. Uses the real MariaDB/MySQL and
 // NATS given by MYSQL_URL / NATS_URL (default: the local servers).
 
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import {
   type Aor,
@@ -26,10 +25,9 @@ import {
   type Pool,
   request,
 } from "@switchboard/kit";
+import { testDatabaseUrl, testNatsUrl, uniqueName } from "@switchboard/kit/testing";
 import { type LocationConfig, loadLocationConfig } from "./config.js";
 
-export const MYSQL_SERVER_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
-export const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 export const silentLogger = createLogger({ service: "location-test", level: "silent" });
 
 /** A port nobody listens on right now. */
@@ -59,15 +57,15 @@ export interface TestEnv {
 }
 
 export async function createTestEnv(label: string): Promise<TestEnv> {
-  const unique = `${label}_${randomBytes(4).toString("hex")}`;
-  const database = `sb_loc_${unique}`;
-  const prefix = `test.loc_${unique}`;
-  const databaseUrl = `${MYSQL_SERVER_URL.replace(/\/$/, "")}/${database}`;
-  const nc = await connectNats({ servers: NATS_URL, name: "location-test", logger: silentLogger });
+  const database = uniqueName(`loc_${label}`);
+  const prefix = database;
+  const databaseUrl = testDatabaseUrl(database);
+  const natsUrl = testNatsUrl();
+  const nc = await connectNats({ servers: natsUrl, name: "location-test", logger: silentLogger });
   const pool = createMysqlPool(databaseUrl);
   const childEnv = async (env: Record<string, string> = {}) => ({
     MYSQL_URL: databaseUrl,
-    NATS_URL,
+    NATS_URL: natsUrl,
     NATS_SUBJECT_PREFIX: prefix,
     HTTP_HOST: "127.0.0.1",
     HTTP_PORT: String(await freePort()),
