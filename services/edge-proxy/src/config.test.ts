@@ -13,7 +13,7 @@ describe("loadEdgeConfig", () => {
     assert.equal(config.MAX_MESSAGE_BYTES, 8192);
     assert.equal(config.ENABLE_FULL_LR, false);
     assert.equal(config.AUTH_QOP, "auth");
-    assert.equal(config.RPC_TIMEOUT_MS, 1000);
+    assert.equal(config.RPC_TIMEOUT_MS, 2000);
     assert.equal(config.TIMER_C_S, 180);
     assert.equal(config.SHUTDOWN_GRACE_S, 32);
     assert.equal(config.SIP_ADVERTISED_HOST, undefined);

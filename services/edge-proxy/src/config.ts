@@ -105,8 +105,9 @@ export const edgeConfigSpec = {
   },
   RPC_TIMEOUT_MS: {
     schema: envValue.integer(10, 60_000),
-    default: "1000",
-    description: "Longest wait for auth or location before answering 503 Service Unavailable.",
+    default: "2000",
+    description:
+      "Longest wait for auth or location before answering 503 Service Unavailable; above their MYSQL_TIMEOUT_MS so a slow database is reported by them.",
   },
   RETRY_AFTER_S: {
     schema: envValue.integer(0, 86_400),
