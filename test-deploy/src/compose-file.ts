@@ -28,6 +28,8 @@ export interface ComposeService {
   readonly depends_on?: Readonly<Record<string, ComposeDependency>>;
   readonly profiles?: readonly string[];
   readonly restart?: string;
+  /** A Compose duration, e.g. `40s` or `1m30s`. */
+  readonly stop_grace_period?: string;
 }
 
 export interface ComposeModel {
@@ -61,4 +63,12 @@ function strings(value: unknown): string[] {
 /** Every variable the compose file interpolates (comments aside). */
 export function composeVariables(): Set<string> {
   return new Set(strings(composeDocument()).flatMap((text) => [...referencedVariables(text)]));
+}
+
+/** A Compose duration in seconds (`40s`, `1m30s`, `1h`); throws on other units. */
+export function durationSeconds(text: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (match === null || text === "") throw new Error(`not a duration in h, m and s: ${text}`);
+  const [, hours = "0", minutes = "0", seconds = "0"] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { loadEdgeConfig } from "@switchboard/edge-proxy";
 import { ConfigError } from "@switchboard/kit";
-import { type ComposeService, composeVariables, loadCompose } from "./compose-file.js";
+import {
+  type ComposeService,
+  composeVariables,
+  durationSeconds,
+  loadCompose,
+} from "./compose-file.js";
 import { composeSchemaProblems } from "./compose-schema.js";
 import { readRepoFile, repoFileExists } from "./repo.js";
 import { environmentProblems, processConfig, processOfCommand } from "./service-configs.js";
@@ -52,11 +58,7 @@ describe("docker-compose.yml", () => {
   });
 
   for (const { name, service, kind } of switchboardServices) {
-    it(`sets on ${name} only variables ${kind} reads, and every variable it requires`, (t) => {
-      if (processConfig(kind) === undefined) {
-        t.skip(`${kind} exports no configuration spec yet`);
-        return;
-      }
+    it(`sets on ${name} only variables ${kind} reads, and every variable it requires`, () => {
       assert.deepEqual(environmentProblems(kind, Object.keys(service.environment ?? {})), []);
     });
   }
@@ -64,10 +66,24 @@ describe("docker-compose.yml", () => {
   it("runs the services in development by default, which accepts the development secrets", () => {
     for (const { name, kind } of switchboardServices) {
       const env = environmentOf(name);
-      if (kind === "sbctl" || processConfig(kind) === undefined) continue;
+      if (kind === "sbctl") continue;
       assert.equal(env.NODE_ENV, "development", name);
-      assert.doesNotThrow(() => processConfig(kind)?.load(env), name);
+      assert.doesNotThrow(() => processConfig(kind).load(env), name);
     }
+  });
+
+  it("gives edge-proxy a configuration that loads without warnings, in development and production", () => {
+    for (const mode of ["development", "production"]) {
+      const env = environmentOf("edge-proxy", { SWITCHBOARD_NODE_ENV: mode });
+      assert.equal(env.NODE_ENV, mode);
+      assert.deepEqual(processConfig("edge-proxy").load(env), [], `${mode}: no derived defaults`);
+    }
+  });
+
+  it("gives edge-proxy SHUTDOWN_GRACE_S to finish running transactions before the kill", () => {
+    const { config } = loadEdgeConfig(environmentOf("edge-proxy"));
+    const granted = durationSeconds(service("edge-proxy").stop_grace_period ?? "10s");
+    assert.ok(granted > config.SHUTDOWN_GRACE_S, `stop_grace_period ${granted}s`);
   });
 
   it("MUST NOT start auth or location in production with the development secrets", () => {
@@ -79,7 +95,7 @@ describe("docker-compose.yml", () => {
       const env = environmentOf(name, production);
       assert.equal(env.NODE_ENV, "production");
       assert.throws(
-        () => processConfig(name)?.load(env),
+        () => processConfig(name).load(env),
         (error: unknown) =>
           error instanceof ConfigError &&
           refused.every((variable) => error.problems.some((p) => p.variable === variable)),
@@ -95,7 +111,7 @@ describe("docker-compose.yml", () => {
       NONCE_SECRET: "a-real-nonce-secret-0123456789abcdef0123",
     };
     for (const name of ["auth", "location"] as const) {
-      assert.doesNotThrow(() => processConfig(name)?.load(environmentOf(name, secrets)), name);
+      assert.doesNotThrow(() => processConfig(name).load(environmentOf(name, secrets)), name);
     }
   });
 

@@ -26,23 +26,20 @@ import {
   sourceOfBuiltFile,
 } from "./repo.js";
 import { ENTRY_POINT_FILES } from "./service-configs.js";
+import {
+  mainExportSource,
+  packageManifest,
+  reachableSources,
+  typeScriptFiles,
+  workspaceDirs,
+} from "./source-imports.js";
 
 const stages = dockerfileStages();
 const runtime = stage(stages, "runtime");
 const RUNNABLE = ["services/auth", "services/location", "services/edge-proxy", "packages/sbctl"];
 
-interface PackageJson {
-  readonly name: string;
-  readonly workspaces?: readonly string[];
-  readonly dependencies?: Readonly<Record<string, string>>;
-}
-
-function packageJson(dir: string): PackageJson {
-  return JSON.parse(readRepoFile(`${dir}/package.json`)) as PackageJson;
-}
-
-const workspaces = packageJson(".").workspaces ?? [];
-const workspaceByName = new Map(workspaces.map((dir) => [packageJson(dir).name, dir]));
+const workspaces = workspaceDirs();
+const workspaceByName = new Map(workspaces.map((dir) => [packageManifest(dir).name, dir]));
 
 /** The workspace packages `dirs` need at run time, themselves included. */
 function runtimeClosure(dirs: readonly string[]): Set<string> {
@@ -50,7 +47,7 @@ function runtimeClosure(dirs: readonly string[]): Set<string> {
   const visit = (dir: string) => {
     if (needed.has(dir)) return;
     needed.add(dir);
-    for (const name of Object.keys(packageJson(dir).dependencies ?? {})) {
+    for (const name of Object.keys(packageManifest(dir).dependencies ?? {})) {
       const workspace = workspaceByName.get(name);
       if (workspace !== undefined) visit(workspace);
     }
@@ -139,6 +136,9 @@ describe("Dockerfile", () => {
       "services/auth/src/app.test.ts",
       "packages/sip/src/bench/parse.bench.ts",
       "test-e2e/src/stack.ts",
+      "services/edge-proxy/src/testing/test-ua.ts",
+      "packages/kit/src/testing.ts",
+      "packages/sbctl/src/test-support/cli-harness.ts",
       ".git/HEAD",
       ".env",
     ]) {
@@ -147,6 +147,24 @@ describe("Dockerfile", () => {
     for (const path of ["services/auth/src/main.ts", "db/auth/0001_subscriber.sql"]) {
       assert.equal(isIgnored(path), false, path);
     }
+  });
+
+  it("leaves out test support, sources no entry point reaches, and nothing one imports", () => {
+    const packages = workspaces.filter((dir) => /^(packages|services)\//.test(dir));
+    const roots = [
+      ...ENTRY_POINT_FILES.map(sourceOfBuiltFile),
+      ...packages.flatMap((dir) => mainExportSource(dir) ?? []),
+    ];
+    const reached = reachableSources(roots);
+    assert.deepEqual([...reached].filter(isIgnored), [], "imported at run time, yet left out");
+    const kept = packages
+      .flatMap((dir) => typeScriptFiles(`${dir}/src`))
+      .filter((f) => !isIgnored(f));
+    assert.deepEqual(
+      kept.filter((file) => !reached.has(file)),
+      [],
+      "in the build context, reached by no entry point",
+    );
   });
 
   it("gives npm every workspace's package.json and the lockfile before installing", () => {
@@ -178,7 +196,7 @@ describe("Dockerfile", () => {
     const [install] = instructionsOf(stage(stages, "production-dependencies"), "RUN").map(runLine);
     assert.match(install ?? "", /^npm ci --omit=dev /);
     const selected = [...(install ?? "").matchAll(/--workspace=(\S+)/g)].map((m) => m[1]);
-    const expected = RUNNABLE.map((dir) => packageJson(dir).name);
+    const expected = RUNNABLE.map((dir) => packageManifest(dir).name);
     assert.deepEqual([...selected].sort(), [...expected].sort());
   });
 

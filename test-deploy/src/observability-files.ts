@@ -67,7 +67,7 @@ export function allPanels(d: Dashboard): DashboardPanel[] {
 
 /** Every PromQL expression the dashboard runs: panel targets and template variable queries. */
 export function dashboardExpressions(d: Dashboard): string[] {
-  const targets = allPanels(d).flatMap((panel) => (panel.targets ?? []).map((t) => t.expr));
+  const targets = panelExpressions(allPanels(d));
   const variables = (d.templating?.list ?? []).flatMap((variable) => {
     const query = typeof variable.query === "string" ? variable.query : variable.query?.query;
     // label_values(metric, label): the metric is what must exist.
@@ -75,4 +75,24 @@ export function dashboardExpressions(d: Dashboard): string[] {
     return metric === undefined ? [] : [metric];
   });
   return [...targets, ...variables];
+}
+
+/** The panels under each row (by the row's title), in a dashboard of expanded rows. */
+export function panelsByRow(d: Dashboard): Map<string, DashboardPanel[]> {
+  const rows = new Map<string, DashboardPanel[]>();
+  let current: DashboardPanel[] | undefined;
+  for (const panel of d.panels) {
+    if (panel.type === "row") {
+      current = [...(panel.panels ?? [])];
+      rows.set(panel.title, current);
+    } else {
+      current?.push(panel);
+    }
+  }
+  return rows;
+}
+
+/** The PromQL expressions of `panels`' queries. */
+export function panelExpressions(panels: readonly DashboardPanel[]): string[] {
+  return panels.flatMap((panel) => (panel.targets ?? []).map((t) => t.expr));
 }

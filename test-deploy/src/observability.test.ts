@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { loadCompose } from "./compose-file.js";
-import { alertRules, allPanels, dashboard } from "./observability-files.js";
+import { alertRules, allPanels, dashboard, panelExpressions } from "./observability-files.js";
 import { readRepoFile, repoPath } from "./repo.js";
 
 const run = promisify(execFile);
@@ -173,7 +173,7 @@ describe("Grafana provisioning", () => {
   });
 
   it("shows per instance what the services do: traffic, auth, contacts, event-loop lag", () => {
-    const expressions = allPanels(board).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const expressions = panelExpressions(allPanels(board));
     for (const metric of [
       "switchboard_auth_verifications_total",
       "switchboard_location_contacts",

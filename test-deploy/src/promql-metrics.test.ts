@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isExported, metricsOfExpression, parseExposition } from "./promql-metrics.js";
+import {
+  isExported,
+  metricsOfExpression,
+  parseExposition,
+  parseSeriesLabels,
+  selectorsOfExpression,
+  unexportedMetrics,
+  unknownMatcherLabels,
+} from "./promql-metrics.js";
 
 describe("metricsOfExpression", () => {
   it("finds the metrics of an expression, not its functions, labels or durations", () => {
@@ -49,5 +57,54 @@ describe("isExported", () => {
     for (const name of ["b_total", "lag_seconds_bucket", "a_total_count", "d_second_bucket"]) {
       assert.equal(isExported(catalog, name), false, name);
     }
+  });
+});
+
+describe("selectorsOfExpression", () => {
+  it("names the labels each selector matches on, whatever the operator", () => {
+    const expression =
+      'sum(rate(a_total{class="5xx", instance=~"$instance"}[5m])) / sum(rate(b_total{x!="1",y!~"z.*"}[5m]))';
+    assert.deepEqual(selectorsOfExpression(expression), [
+      { metric: "a_total", labels: ["class", "instance"] },
+      { metric: "b_total", labels: ["x", "y"] },
+    ]);
+  });
+});
+
+describe("checks of expressions against scrapes", () => {
+  const text = [
+    "# TYPE a_total counter",
+    'a_total{class="4xx",code="401",service="edge"} 1',
+    "# TYPE b_total counter",
+    "# TYPE h_seconds histogram",
+    'h_seconds_bucket{le="+Inf",subject="s"} 1',
+  ].join("\n");
+
+  it("reads the labels of every sample line", () => {
+    assert.deepEqual(
+      parseSeriesLabels(text),
+      new Map([
+        ["a_total", new Set(["class", "code", "service"])],
+        ["h_seconds_bucket", new Set(["le", "subject"])],
+      ]),
+    );
+  });
+
+  it("MUST report metrics no scrape exports, `up` aside", () => {
+    const expressions = ["up == 0", "rate(a_total[5m]) + rate(c_total[5m])", "h_seconds_count"];
+    assert.deepEqual(unexportedMetrics(parseExposition(text), expressions), ["c_total"]);
+  });
+
+  it("MUST report a matcher on a label the metric's samples do not carry", () => {
+    const expressions = [
+      'rate(a_total{class="5xx", instance=~".*", job="edge"}[5m])',
+      'rate(a_total{status="500"}[5m])',
+      'h_seconds_bucket{role="client"}',
+      'b_total{anything="x"}',
+    ];
+    assert.deepEqual(unknownMatcherLabels(parseSeriesLabels(text), expressions), [
+      "a_total{status}",
+      "h_seconds_bucket{role}",
+    ]);
   });
 });

@@ -58,3 +58,68 @@ export function isExported(catalog: MetricCatalog, name: string): boolean {
     return type === "histogram" || (type === "summary" && suffix !== "_bucket");
   });
 }
+
+/** Series name → every label name its samples carry, from the sample lines of /metrics. */
+export type SeriesLabels = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function parseSeriesLabels(text: string): Map<string, Set<string>> {
+  const series = new Map<string, Set<string>>();
+  for (const match of text.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+\S+/gm)) {
+    const name = match[1] as string;
+    const labels = series.get(name) ?? new Set<string>();
+    for (const label of (match[2] ?? "").matchAll(/([a-zA-Z_]\w*)="(?:[^"\\]|\\.)*"/g)) {
+      labels.add(label[1] as string);
+    }
+    series.set(name, labels);
+  }
+  return series;
+}
+
+/** A vector selector of an expression: the metric and the labels its matchers name. */
+export interface Selector {
+  readonly metric: string;
+  readonly labels: readonly string[];
+}
+
+/** The selectors of `expression` that have label matchers (`name{label="value", …}`). */
+export function selectorsOfExpression(expression: string): Selector[] {
+  return [...expression.matchAll(/([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}/g)].map((match) => ({
+    metric: match[1] as string,
+    labels: [...(match[2] as string).matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)].map(
+      (label) => label[1] as string,
+    ),
+  }));
+}
+
+/** The labels Prometheus adds to every scraped series (the target's). */
+const TARGET_LABELS = new Set(["job", "instance"]);
+
+/** The metrics `expressions` read that `catalog` lacks (Prometheus' own `up` aside). */
+export function unexportedMetrics(
+  catalog: MetricCatalog,
+  expressions: readonly string[],
+): string[] {
+  const missing = new Set<string>();
+  for (const expression of expressions) {
+    for (const name of metricsOfExpression(expression)) {
+      if (name !== "up" && !isExported(catalog, name)) missing.add(name);
+    }
+  }
+  return [...missing].sort();
+}
+
+/**
+ * `metric{label}` for each label a matcher of `expressions` names that the metric's series
+ * in `series` do not carry. Metrics without samples there are not judged.
+ */
+export function unknownMatcherLabels(series: SeriesLabels, expressions: readonly string[]) {
+  const unknown = new Set<string>();
+  for (const { metric, labels } of expressions.flatMap(selectorsOfExpression)) {
+    const carried = series.get(metric);
+    if (carried === undefined) continue;
+    for (const label of labels) {
+      if (!TARGET_LABELS.has(label) && !carried.has(label)) unknown.add(`${metric}{${label}}`);
+    }
+  }
+  return [...unknown].sort();
+}
