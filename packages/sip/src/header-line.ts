@@ -4,9 +4,10 @@ import { checkOctets, trimWsp } from "./text-chars.js";
 
 /**
  * One header field of a message. A field that came off the wire remembers where
- * its octets are, `src[start, end)` of the bytes it was read from, continuation
- * lines and CRLF included; so an untouched field is written out byte for byte.
- * A field made by code has no `src` and is written as `name: value CRLF`.
+ * its octets are: `src` is the header section as read (decoded as latin1, one
+ * character per octet) and `src[start, end)` the field, continuation lines and
+ * CRLF included; so an untouched field is written out byte for byte. A field
+ * made by code has no `src` and is written as `name: value CRLF`.
  */
 export class HeaderLine implements HeaderField {
   constructor(
@@ -16,9 +17,12 @@ export class HeaderLine implements HeaderField {
     readonly value: string,
     /** headerKey(name): full name in lower case. */
     readonly key: string,
-    readonly src: Buffer | undefined,
+    readonly src: string | undefined,
     readonly start: number,
     readonly end: number,
+    /** Where `value` stands in `src`: src[valueStart, valueEnd); -1 when it does not (folded). */
+    readonly valueStart: number,
+    readonly valueEnd: number,
   ) {}
 
   /**
@@ -26,7 +30,7 @@ export class HeaderLine implements HeaderField {
    * must already be a valid octet string: no CR, LF or NUL.
    */
   withValue(value: string): HeaderLine {
-    return new HeaderLine(this.name, value, this.key, undefined, 0, 0);
+    return new HeaderLine(this.name, value, this.key, undefined, 0, 0, -1, -1);
   }
 }
 
@@ -42,7 +46,7 @@ export function newHeaderLine(name: string, value: string): HeaderLine {
     throw new RangeError(`header field ${name} value contains CR, LF or NUL`);
   }
   checkOctets(value, `header field ${name}`);
-  return new HeaderLine(name, trimWsp(value), key, undefined, 0, 0);
+  return new HeaderLine(name, trimWsp(value), key, undefined, 0, 0, -1, -1);
 }
 
 /** A HeaderLine for any HeaderField, reusing it when it already is one. */

@@ -7,7 +7,6 @@ import { findListComma } from "./header-list.js";
 import type { CSeq, HeaderField, NameAddr, SipRequest, SipResponse, Via } from "./message.js";
 import { readCoreFields } from "./message-fields.js";
 import { Request, Response } from "./message-impl.js";
-import { newStartLine } from "./message-serialize.js";
 import { parseUri } from "./parse-uri.js";
 import { randomToken } from "./random-token.js";
 import { reasonPhrase } from "./reason-phrases.js";
@@ -111,7 +110,7 @@ export function assembleResponse(
     to,
     vias: copied.vias,
   };
-  const startLine = newStartLine(`SIP/2.0 ${status} ${phrase}`);
+  const startLine = `SIP/2.0 ${status} ${phrase}`;
   return new Response(startLine, lines, body, core, { status, reason: phrase });
 }
 
@@ -181,7 +180,7 @@ function requestForSameTransaction(
     vias: invite.vias.slice(0, 1),
     maxForwards: 70,
   };
-  const startLine = newStartLine(`${method} ${invite.uriText} SIP/2.0`);
+  const startLine = `${method} ${invite.uriText} SIP/2.0`;
   return new Request(startLine, lines, EMPTY_BODY, core, {
     method,
     uri: invite.uri,
@@ -244,6 +243,6 @@ export function createRequest(spec: RequestSpec): SipRequest {
   }
   lines.push(newHeaderLine("Content-Length", String(body.length)));
   const core = readCoreFields(lines, spec.method, body.length);
-  const startLine = newStartLine(`${spec.method} ${uriText} SIP/2.0`);
+  const startLine = `${spec.method} ${uriText} SIP/2.0`;
   return new Request(startLine, lines, body, core, { method: spec.method, uri, uriText });
 }

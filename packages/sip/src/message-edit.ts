@@ -7,8 +7,7 @@ import { findListComma } from "./header-list.js";
 import { lookupKey } from "./header-names.js";
 import type { SipMessage, SipUri, Via } from "./message.js";
 import { readCoreFields } from "./message-fields.js";
-import { Request, Response } from "./message-impl.js";
-import { newStartLine, type StartLine } from "./message-serialize.js";
+import { type CoreValues, Request, Response } from "./message-impl.js";
 import { parseUri } from "./parse-uri.js";
 import { formatVia, parseVia, viaTextWithSource, viaWithSource } from "./parse-via.js";
 import { trimWsp } from "./text-chars.js";
@@ -23,10 +22,10 @@ function toImplementation(message: SipMessage): Request | Response {
   if (message instanceof Request || message instanceof Response) return message;
   const headers = message.headers.map(toHeaderLine);
   if (message.kind === "request") {
-    const startLine = newStartLine(`${message.method} ${message.uriText} SIP/2.0`);
+    const startLine = `${message.method} ${message.uriText} SIP/2.0`;
     return new Request(startLine, headers, message.body, message, message);
   }
-  const startLine = newStartLine(`SIP/2.0 ${message.status} ${message.reason}`);
+  const startLine = `SIP/2.0 ${message.status} ${message.reason}`;
   return new Response(startLine, headers, message.body, message, message);
 }
 
@@ -38,8 +37,11 @@ function toImplementation(message: SipMessage): Request | Response {
 export class MessageEditor<M extends SipMessage> {
   readonly #base: Request | Response;
   #headers: HeaderLine[] | undefined;
-  #startLine: StartLine;
+  #startLine: string;
+  /** setRequestUri was called: the start line is a new one. */
+  #newStartLine = false;
   #vias: readonly Via[];
+  /** The new Request-URI (setRequestUri), undefined while unchanged. */
   #uri: SipUri | undefined;
   #uriText: string | undefined;
   #maxForwards: number | undefined;
@@ -52,8 +54,6 @@ export class MessageEditor<M extends SipMessage> {
     this.#startLine = base.startLine;
     this.#vias = base.vias;
     if (base instanceof Request) {
-      this.#uri = base.uri;
-      this.#uriText = base.uriText;
       this.#maxForwards = base.maxForwards;
     }
   }
@@ -164,7 +164,8 @@ export class MessageEditor<M extends SipMessage> {
     const request = this.request("setRequestUri");
     this.#uri = parseUri(uriText);
     this.#uriText = uriText;
-    this.#startLine = newStartLine(`${request.method} ${uriText} SIP/2.0`);
+    this.#startLine = `${request.method} ${uriText} SIP/2.0`;
+    this.#newStartLine = true;
     return this;
   }
 
@@ -241,11 +242,23 @@ export class MessageEditor<M extends SipMessage> {
     if (CORE_KEYS.has(key)) this.#rereadCore = true;
   }
 
+  /** The core values of the base message (From and To as held: parsed or not), with the edits. */
+  private keptCore(): CoreValues & { readonly maxForwards: number | undefined } {
+    const held = this.#base.core;
+    return {
+      callId: held.callId,
+      cseq: held.cseq,
+      from: held.from,
+      to: held.to,
+      vias: this.#vias,
+      maxForwards: this.#maxForwards,
+    };
+  }
+
   /** The edited message (the original one when nothing was edited). */
   toMessage(): M {
     const base = this.#base;
-    if (this.#headers === undefined && this.#startLine === base.startLine)
-      return base as SipMessage as M;
+    if (this.#headers === undefined && !this.#newStartLine) return base as SipMessage as M;
     const headers = this.#headers ?? base.headers;
     const core = this.#rereadCore
       ? readCoreFields(
@@ -253,22 +266,17 @@ export class MessageEditor<M extends SipMessage> {
           base instanceof Request ? base.method : undefined,
           Number.MAX_SAFE_INTEGER,
         )
-      : {
-          callId: base.callId,
-          cseq: base.cseq,
-          from: base.from,
-          to: base.to,
-          vias: this.#vias,
-          maxForwards: this.#maxForwards,
-        };
-    const message =
-      base instanceof Request
-        ? new Request(this.#startLine, headers, base.body, core, {
-            method: base.method,
-            uri: this.#uri ?? base.uri,
-            uriText: this.#uriText ?? base.uriText,
-          })
-        : new Response(this.#startLine, headers, base.body, core, base);
+      : this.keptCore();
+    let message: Request | Response;
+    if (base instanceof Request) {
+      const target =
+        this.#uri === undefined || this.#uriText === undefined
+          ? base.target
+          : { method: base.method, uri: this.#uri, uriText: this.#uriText };
+      message = new Request(this.#startLine, headers, base.body, core, target, base.bodyText);
+    } else {
+      message = new Response(this.#startLine, headers, base.body, core, base, base.bodyText);
+    }
     return message as SipMessage as M;
   }
 

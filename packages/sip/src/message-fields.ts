@@ -5,17 +5,33 @@ import type { HeaderLine } from "./header-line.js";
 import type { CSeq, NameAddr, Via } from "./message.js";
 import { fail, readingField } from "./parse-error.js";
 import { parseNameAddr } from "./parse-name-addr.js";
-import { parseCallId, parseContentLength, parseCSeq, parseMaxForwards } from "./parse-scalar.js";
-import { parseViaList } from "./parse-via.js";
+import { isPlainNameAddr } from "./parse-quick-check.js";
+import { checkCallId, readContentLength, readCSeq, readMaxForwards } from "./parse-scalar.js";
+import { readViaList } from "./parse-via.js";
 
 /** No real message has more Vias than Max-Forwards (at most 255) allows hops. */
 const MAX_VIAS = 256;
 
+/**
+ * A From or To value: its text when it has the usual shape, which is then
+ * known to parse and is parsed when first read; otherwise the parsed value,
+ * so that a malformed one fails here (RFC 3261 §8.2: answer 400).
+ */
+function readNameAddrField(what: string, line: HeaderLine): NameAddr | string {
+  const value = line.value;
+  const plain =
+    line.src !== undefined && line.valueStart >= 0
+      ? isPlainNameAddr(line.src, line.valueStart, line.valueEnd)
+      : isPlainNameAddr(value, 0, value.length);
+  return plain ? value : readingField(what, () => parseNameAddr(value));
+}
+
 export interface CoreFields {
   readonly callId: string;
   readonly cseq: CSeq;
-  readonly from: NameAddr;
-  readonly to: NameAddr;
+  /** The parsed value, or its text when that passed isPlainNameAddr (parsed on first use). */
+  readonly from: NameAddr | string;
+  readonly to: NameAddr | string;
   readonly vias: Via[];
   readonly maxForwards: number | undefined;
   readonly contentLength: number | undefined;
@@ -33,40 +49,50 @@ export function readCoreFields(
 ): CoreFields {
   let callId: string | undefined;
   let cseq: CSeq | undefined;
-  let from: NameAddr | undefined;
-  let to: NameAddr | undefined;
+  let from: NameAddr | string | undefined;
+  let to: NameAddr | string | undefined;
   let maxForwards: number | undefined;
   let contentLength: number | undefined;
   const vias: Via[] = [];
   for (const line of headers) {
+    // A value is read where it stands in the text it came from, when it does.
+    let text = line.value;
+    let start = 0;
+    let end = text.length;
+    if (line.src !== undefined && line.valueStart >= 0) {
+      text = line.src;
+      start = line.valueStart;
+      end = line.valueEnd;
+    }
     switch (line.key) {
       case "via":
-        parseViaList(line.value, vias);
+        readViaList(text, start, end, vias);
         if (vias.length > MAX_VIAS) fail("Too many Via values");
         break;
       case "from":
         if (from !== undefined) fail("Duplicate From");
-        from = readingField("From", () => parseNameAddr(line.value));
+        from = readNameAddrField("From", line);
         break;
       case "to":
         if (to !== undefined) fail("Duplicate To");
-        to = readingField("To", () => parseNameAddr(line.value));
+        to = readNameAddrField("To", line);
         break;
       case "call-id":
         if (callId !== undefined) fail("Duplicate Call-ID");
-        callId = parseCallId(line.value);
+        checkCallId(text, start, end);
+        callId = line.value;
         break;
       case "cseq":
         if (cseq !== undefined) fail("Duplicate CSeq");
-        cseq = parseCSeq(line.value);
+        cseq = readCSeq(text, start, end);
         break;
       case "max-forwards":
         if (maxForwards !== undefined) fail("Duplicate Max-Forwards");
-        maxForwards = parseMaxForwards(line.value);
+        maxForwards = readMaxForwards(text, start, end);
         break;
       case "content-length":
         if (contentLength !== undefined) fail("Duplicate Content-Length");
-        contentLength = parseContentLength(line.value, maxContentLength);
+        contentLength = readContentLength(text, start, end, maxContentLength);
         break;
     }
   }

@@ -5,48 +5,103 @@ import type { HeaderLine } from "./header-line.js";
 import { findListComma, splitList } from "./header-list.js";
 import { isListHeader, lookupKey } from "./header-names.js";
 import type { CSeq, NameAddr, SipRequest, SipResponse, SipUri, Via } from "./message.js";
-import { type StartLine, serializeMessage } from "./message-serialize.js";
+import { serializeMessage } from "./message-serialize.js";
+import { parseNameAddr } from "./parse-name-addr.js";
+import { parseUri } from "./parse-uri.js";
 import { trimWsp } from "./text-chars.js";
 
-/** The parsed values every message carries (see readCoreFields). */
+/**
+ * The parsed values every message carries (see readCoreFields). From and To
+ * may be given as text known to parse (see isPlainNameAddr): they are parsed
+ * when first read.
+ */
 export interface CoreValues {
   readonly callId: string;
   readonly cseq: CSeq;
-  readonly from: NameAddr;
-  readonly to: NameAddr;
+  readonly from: NameAddr | string;
+  readonly to: NameAddr | string;
   readonly vias: readonly Via[];
 }
 
+/** The Request-URI; `uri` undefined when uriText is known to parse (see isPlainSipUri). */
+export interface RequestTarget {
+  readonly method: string;
+  readonly uri: SipUri | undefined;
+  readonly uriText: string;
+}
+
+function nameAddrOf(value: NameAddr | string): NameAddr {
+  return typeof value === "string" ? parseNameAddr(value) : value;
+}
+
 export abstract class MessageBase {
-  readonly startLine: StartLine;
+  readonly startLine: string;
   readonly headers: readonly HeaderLine[];
   readonly body: Buffer;
   readonly callId: string;
   readonly cseq: CSeq;
-  readonly from: NameAddr;
-  readonly to: NameAddr;
+  #from: NameAddr | string;
+  #to: NameAddr | string;
   readonly vias: readonly Via[];
   #wire: Buffer | undefined;
+  /** The bytes a parsed message was read from, and where it starts in them. */
+  readonly #received: Buffer | undefined;
+  readonly #receivedStart: number;
+  readonly #bodyText: string | undefined;
   /** Values read from fields on first use (see message-headers.ts). */
   #memo: Map<string, unknown> | undefined;
 
-  /** `wire`: the exact bytes of the message when they are known (a parsed, untouched message). */
+  /**
+   * `bodyText`: the body decoded as latin1, when it is at hand. `received`: for
+   * a parsed message, the bytes it was read from, starting at `receivedStart`
+   * and ending with the body, which are the message's wire form.
+   */
   constructor(
-    startLine: StartLine,
+    startLine: string,
     headers: readonly HeaderLine[],
     body: Buffer,
     core: CoreValues,
-    wire: Buffer | undefined,
+    bodyText: string | undefined,
+    received: Buffer | undefined,
+    receivedStart: number,
   ) {
     this.startLine = startLine;
     this.headers = headers;
     this.body = body;
     this.callId = core.callId;
     this.cseq = core.cseq;
-    this.from = core.from;
-    this.to = core.to;
+    this.#from = core.from;
+    this.#to = core.to;
     this.vias = core.vias;
-    this.#wire = wire;
+    this.#bodyText = bodyText;
+    this.#received = received;
+    this.#receivedStart = receivedStart;
+  }
+
+  get from(): NameAddr {
+    if (typeof this.#from === "string") this.#from = nameAddrOf(this.#from);
+    return this.#from;
+  }
+
+  get to(): NameAddr {
+    if (typeof this.#to === "string") this.#to = nameAddrOf(this.#to);
+    return this.#to;
+  }
+
+  /** The core values as held: From and To possibly still as text. */
+  get core(): CoreValues {
+    return {
+      callId: this.callId,
+      cseq: this.cseq,
+      from: this.#from,
+      to: this.#to,
+      vias: this.vias,
+    };
+  }
+
+  /** The body's octets as a latin1 string, when a parser decoded them with the head. */
+  get bodyText(): string | undefined {
+    return this.#bodyText;
   }
 
   header(name: string): string | undefined {
@@ -89,7 +144,15 @@ export abstract class MessageBase {
   }
 
   toBuffer(): Buffer {
-    this.#wire ??= serializeMessage(this.startLine, this.headers, this.body);
+    if (this.#wire !== undefined) return this.#wire;
+    const received = this.#received;
+    this.#wire =
+      received === undefined
+        ? serializeMessage(this.startLine, this.headers, this.body, this.#bodyText)
+        : received.subarray(
+            this.#receivedStart,
+            this.body.byteOffset - received.byteOffset + this.body.length,
+          );
     return this.#wire;
   }
 }
@@ -97,23 +160,35 @@ export abstract class MessageBase {
 export class Request extends MessageBase implements SipRequest {
   readonly kind = "request";
   readonly method: string;
-  readonly uri: SipUri;
+  #uri: SipUri | undefined;
   readonly uriText: string;
   readonly maxForwards: number | undefined;
 
   constructor(
-    startLine: StartLine,
+    startLine: string,
     headers: readonly HeaderLine[],
     body: Buffer,
     core: CoreValues & { readonly maxForwards: number | undefined },
-    target: { readonly method: string; readonly uri: SipUri; readonly uriText: string },
-    wire?: Buffer,
+    target: RequestTarget,
+    bodyText?: string,
+    received?: Buffer,
+    receivedStart = 0,
   ) {
-    super(startLine, headers, body, core, wire);
+    super(startLine, headers, body, core, bodyText, received, receivedStart);
     this.method = target.method;
-    this.uri = target.uri;
+    this.#uri = target.uri;
     this.uriText = target.uriText;
     this.maxForwards = core.maxForwards;
+  }
+
+  get uri(): SipUri {
+    this.#uri ??= parseUri(this.uriText);
+    return this.#uri;
+  }
+
+  /** The Request-URI as held: undefined while not parsed yet. */
+  get target(): RequestTarget {
+    return { method: this.method, uri: this.#uri, uriText: this.uriText };
   }
 }
 
@@ -123,14 +198,16 @@ export class Response extends MessageBase implements SipResponse {
   readonly reason: string;
 
   constructor(
-    startLine: StartLine,
+    startLine: string,
     headers: readonly HeaderLine[],
     body: Buffer,
     core: CoreValues,
     status: { readonly status: number; readonly reason: string },
-    wire?: Buffer,
+    bodyText?: string,
+    received?: Buffer,
+    receivedStart = 0,
   ) {
-    super(startLine, headers, body, core, wire);
+    super(startLine, headers, body, core, bodyText, received, receivedStart);
     this.status = status.status;
     this.reason = status.reason;
   }

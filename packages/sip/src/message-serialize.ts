@@ -1,101 +1,84 @@
-// Writes a message to a Buffer. Fields that came off the wire are copied from
-// the bytes they were read from (adjacent ones in a single copy); fields made by
-// code are "name: value CRLF", written in latin1, which gives back their octets.
+// Writes a message to a Buffer. The head is put together as one latin1 string,
+// which gives back the octets it was read from: fields that came off the wire
+// are cut from the text they were read from (adjacent ones in a single slice),
+// fields made by code are "name: value CRLF". One write puts the message in
+// its Buffer (when the body is not at hand as text, one copy adds it): calls
+// into Buffer cost more than joining strings.
 import type { HeaderLine } from "./header-line.js";
 
-/** The start line: its text, and where its bytes (CRLF included) are when it came off the wire. */
-export interface StartLine {
-  readonly text: string;
-  readonly src: Buffer | undefined;
-  readonly start: number;
-  readonly end: number;
+/**
+ * Messages are written into slices of shared slabs, as Buffer.allocUnsafe
+ * does with its pool, but of a larger one: making an ArrayBuffer costs more
+ * than writing a message. A message keeps its slab alive while it lives.
+ */
+const SLAB_SIZE = 32 * 1024;
+/** Larger messages get a Buffer of their own. */
+const MAX_SLAB_SHARE = 8 * 1024;
+
+let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+let slabUsed = 0;
+
+/** An uninitialised Buffer of `size` bytes. */
+function allocateOutput(size: number): Buffer {
+  if (size > MAX_SLAB_SHARE) return Buffer.allocUnsafe(size);
+  if (slabUsed + size > SLAB_SIZE) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + size);
+  // Keep each message 8-byte aligned, as Buffer's own pool does.
+  slabUsed = (slabUsed + size + 7) & ~7;
+  return out;
 }
 
-export function newStartLine(text: string): StartLine {
-  return { text, src: undefined, start: 0, end: 0 };
+/**
+ * The head of a message: the start line (without its CRLF), every field, and
+ * the empty line ending the header section.
+ */
+export function serializeHead(startLine: string, headers: readonly HeaderLine[]): string {
+  let head = `${startLine}\r\n`;
+  let runSrc: string | undefined;
+  let runStart = 0;
+  let runEnd = 0;
+  for (let i = 0; i < headers.length; i++) {
+    const line = headers[i] as HeaderLine;
+    const src = line.src;
+    if (src !== undefined && src === runSrc && line.start === runEnd) {
+      runEnd = line.end;
+      continue;
+    }
+    if (runSrc !== undefined) head += runSrc.slice(runStart, runEnd);
+    runSrc = src;
+    if (src === undefined) {
+      head += `${line.name}: ${line.value}\r\n`;
+    } else {
+      runStart = line.start;
+      runEnd = line.end;
+    }
+  }
+  if (runSrc !== undefined) head += runSrc.slice(runStart, runEnd);
+  return `${head}\r\n`;
 }
 
-const CR = 0x0d;
-const LF = 0x0a;
-
-/** Collects adjacent byte ranges into one copy and adjacent texts into one write. */
-class Writer {
-  pos = 0;
-  private text = "";
-  private runSrc: Buffer | undefined;
-  private runStart = 0;
-  private runEnd = 0;
-
-  constructor(readonly out: Buffer) {}
-
-  bytes(src: Buffer, start: number, end: number): void {
-    if (src === this.runSrc && start === this.runEnd) {
-      this.runEnd = end;
-      return;
-    }
-    this.flush();
-    this.runSrc = src;
-    this.runStart = start;
-    this.runEnd = end;
-  }
-
-  write(text: string): void {
-    if (this.runSrc !== undefined) this.flush();
-    this.text += text;
-  }
-
-  /**
-   * The empty line and the body. When the body follows the last copied field
-   * in the same bytes, as in a received message, they go out in that copy.
-   */
-  end(body: Buffer): void {
-    const src = this.runSrc;
-    const end = this.runEnd;
-    if (
-      src !== undefined &&
-      body.buffer === src.buffer &&
-      body.byteOffset === src.byteOffset + end + 2 &&
-      src[end] === CR &&
-      src[end + 1] === LF
-    ) {
-      this.runEnd = end + 2 + body.length;
-      this.flush();
-      return;
-    }
-    this.write("\r\n");
-    this.flush();
-    this.pos += body.copy(this.out, this.pos);
-  }
-
-  private flush(): void {
-    if (this.runSrc !== undefined) {
-      this.pos += this.runSrc.copy(this.out, this.pos, this.runStart, this.runEnd);
-      this.runSrc = undefined;
-    } else if (this.text.length > 0) {
-      this.pos += this.out.write(this.text, this.pos, "latin1");
-      this.text = "";
-    }
-  }
-}
-
+/**
+ * The message as it goes on the wire. `bodyText`, the body decoded as latin1
+ * when it is at hand, lets the whole message go out in one write.
+ */
 export function serializeMessage(
-  startLine: StartLine,
+  startLine: string,
   headers: readonly HeaderLine[],
   body: Buffer,
+  bodyText: string | undefined,
 ): Buffer {
-  let size =
-    startLine.src === undefined ? startLine.text.length + 2 : startLine.end - startLine.start;
-  for (const line of headers) {
-    size +=
-      line.src === undefined ? line.name.length + line.value.length + 4 : line.end - line.start;
+  const head = serializeHead(startLine, headers);
+  if (bodyText !== undefined) {
+    const text = head + bodyText;
+    const out = allocateOutput(text.length);
+    out.write(text, 0, "latin1");
+    return out;
   }
-  const writer = new Writer(Buffer.allocUnsafe(size + 2 + body.length));
-  if (startLine.src === undefined) writer.write(`${startLine.text}\r\n`);
-  else writer.bytes(startLine.src, startLine.start, startLine.end);
-  for (const line of headers) {
-    if (line.src === undefined) writer.write(`${line.name}: ${line.value}\r\n`);
-    else writer.bytes(line.src, line.start, line.end);
-  }
-  writer.end(body);
-  return writer.out;
+  const out = allocateOutput(head.length + body.length);
+  out.write(head, 0, "latin1");
+  if (body.length > 0) body.copy(out, head.length);
+  return out;
 }

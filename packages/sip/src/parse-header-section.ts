@@ -7,6 +7,7 @@ import { fail } from "./parse-error.js";
 import { isWsp, skipWsp, trimWsp, trimWspEnd } from "./text-chars.js";
 
 const CR = 0x0d;
+const LF = 0x0a;
 
 /** RFC 3261 §7.3.1: folding LWS, with the white space around the line break, becomes one SP. */
 const FOLD = /[ \t]*\r\n[ \t]+/g;
@@ -24,22 +25,25 @@ function lineEnd(head: string, start: number): number {
 }
 
 /**
- * Splits `head` (the header section decoded as latin1) from `pos` into header
- * fields. `head` ends with the CRLF of the last field: the empty line is not
- * part of it. `head` was decoded from `src` starting at `base`, so that each
- * field can be written back from its bytes.
+ * Splits `head[pos, length)` (a header section decoded as latin1) into header
+ * fields, up to the empty line or `length`, whichever comes first: `length`
+ * may be the end of the last field's CRLF, or the end of decoded text holding
+ * the whole head. Each field remembers its range of `head`, so that it can be
+ * written back as it came. (Scanning a whole decoded string rather than a
+ * slice of it keeps character reads direct.)
  */
 export function scanHeaderSection(
   head: string,
   pos: number,
-  src: Buffer,
-  base: number,
+  length: number,
   maxHeaders: number,
 ): HeaderLine[] {
   const lines: HeaderLine[] = [];
-  const length = head.length;
   while (pos < length) {
-    if (isWsp(head.charCodeAt(pos))) fail("Bad header line");
+    const first = head.charCodeAt(pos);
+    // The empty line ends the header section.
+    if (first === CR && head.charCodeAt(pos + 1) === LF) break;
+    if (isWsp(first)) fail("Bad header line");
     let end = lineEnd(head, pos);
     let folded = false;
     while (end + 2 < length && isWsp(head.charCodeAt(end + 2))) {
@@ -51,15 +55,16 @@ export function scanHeaderSection(
     const name = head.slice(pos, trimWspEnd(head, pos, colon));
     const key = headerKey(name);
     if (key === undefined) fail("Bad header name");
-    let value: string;
+    if (lines.length === maxHeaders) fail("Too many header fields");
     if (folded) {
-      value = trimWsp(head.slice(colon + 1, end).replace(FOLD, " "));
+      const value = trimWsp(head.slice(colon + 1, end).replace(FOLD, " "));
+      lines.push(new HeaderLine(name, value, key, head, pos, end + 2, -1, -1));
     } else {
       const valueStart = skipWsp(head, colon + 1, end);
-      value = head.slice(valueStart, trimWspEnd(head, valueStart, end));
+      const valueEnd = trimWspEnd(head, valueStart, end);
+      const value = head.slice(valueStart, valueEnd);
+      lines.push(new HeaderLine(name, value, key, head, pos, end + 2, valueStart, valueEnd));
     }
-    if (lines.length === maxHeaders) fail("Too many header fields");
-    lines.push(new HeaderLine(name, value, key, src, base + pos, base + end + 2));
     pos = end + 2;
   }
   return lines;

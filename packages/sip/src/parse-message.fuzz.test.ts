@@ -184,8 +184,7 @@ describe("parseMessage under random mutation", () => {
       valid(["X-A: a", ...Array.from({ length: 20000 }, () => " b")].join("\r\n")),
       valid(`Contact: ${"<sip:a@b>,".repeat(6000)}<sip:c@d>`),
     ];
-    for (const data of heavy) {
-      const started = performance.now();
+    const parseFully = (data: Buffer): void => {
       try {
         const message = parseMessage(data);
         getRoutes(message);
@@ -193,7 +192,17 @@ describe("parseMessage under random mutation", () => {
       } catch (error) {
         assert.ok(error instanceof SipParseError);
       }
-      assert.ok(performance.now() - started < 200, "large input parsed in linear time");
+    };
+    for (const data of heavy) {
+      // Best of three, so that a pause of a loaded machine (GC, another process) is not
+      // taken for quadratic work, which would take seconds on inputs this size.
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3 && fastest >= 200; run++) {
+        const started = performance.now();
+        parseFully(data);
+        fastest = Math.min(fastest, performance.now() - started);
+      }
+      assert.ok(fastest < 200, `large input parsed in linear time (best of 3: ${fastest} ms)`);
     }
   });
 });

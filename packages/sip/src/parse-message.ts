@@ -4,7 +4,6 @@ import type { HeaderLine } from "./header-line.js";
 import type { SipMessage } from "./message.js";
 import { readCoreFields } from "./message-fields.js";
 import { Request, Response } from "./message-impl.js";
-import type { StartLine } from "./message-serialize.js";
 import { fail, SipParseError } from "./parse-error.js";
 import { scanHeaderSection } from "./parse-header-section.js";
 import { parseStartLine, type StartLineHint, startLineHint } from "./parse-start-line.js";
@@ -26,12 +25,12 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /**
- * NUL has no place in a header section except escaped in a quoted string
- * (quoted-pair, RFC 3261 §25.1; RFC 4475 §3.1.1.2 has one).
+ * NUL has no place in the header section, text[0, headLength), except escaped
+ * in a quoted string (quoted-pair, RFC 3261 §25.1; RFC 4475 §3.1.1.2 has one).
  */
-function checkNul(head: string): void {
-  for (let i = head.indexOf("\0"); i !== -1; i = head.indexOf("\0", i + 1)) {
-    if (head.charCodeAt(i - 1) !== 0x5c) fail("NUL in header section");
+function checkNul(text: string, headLength: number): void {
+  for (let i = text.indexOf("\0"); i !== -1 && i < headLength; i = text.indexOf("\0", i + 1)) {
+    if (text.charCodeAt(i - 1) !== 0x5c) fail("NUL in header section");
   }
 }
 
@@ -65,42 +64,88 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): SipMessa
   if (data.length > maxSize) fail("Message Too Large", 513);
   const begin = skipLeadingCrlf(data);
   if (begin === data.length) fail("Empty message");
-  // The head runs to the CRLF ending the last header field (when there is no
-  // header field, the CRLF ending the start line). Usually it lies in the first
-  // few KiB: decode those and search the text, else search the bytes.
+  const maxHeaders = options.maxHeaders ?? DEFAULT_MAX_HEADERS;
+  // Usually the head lies in the first few KiB: decode those.
   const prefix = data.toString("latin1", begin, Math.min(data.length, begin + HEAD_GUESS));
-  let endOfHead = prefix.indexOf("\r\n\r\n");
-  if (endOfHead !== -1) endOfHead += begin;
-  else if (data.length > begin + HEAD_GUESS) endOfHead = data.indexOf(END_OF_HEAD, begin);
-  const head =
-    endOfHead === -1
-      ? ""
-      : endOfHead + 2 - begin <= prefix.length
-        ? prefix.slice(0, endOfHead + 2 - begin)
-        : data.toString("latin1", begin, endOfHead + 2);
-  const lineEnd = head.indexOf("\r\n");
-  const line = lineEnd === -1 ? prefix.slice(0, 256) : head.slice(0, lineEnd);
-  const hint = startLineHint(line);
-  let headers: HeaderLine[] | undefined;
+  const quick = readWellFormedHead(prefix, maxHeaders);
+  return parseFromHead(data, begin, prefix, maxHeaders, maxSize, quick);
+}
+
+/** Where the fields `lines` scanned from `prefix` end: at the empty line, in a whole head. */
+function endOfFields(prefix: string, lines: readonly HeaderLine[]): number {
+  const last = lines.at(-1);
+  return last === undefined ? prefix.indexOf("\r\n") + 2 : last.end;
+}
+
+/**
+ * The header fields of a head that lies whole in `prefix` and splits into
+ * fields without error, found in one scan that stops at the empty line;
+ * undefined for any other head, which parseFromHead then reads step by step
+ * to name the first problem.
+ */
+function readWellFormedHead(prefix: string, maxHeaders: number): HeaderLine[] | undefined {
+  const lineEnd = prefix.indexOf("\r\n");
+  if (lineEnd === -1) return undefined;
+  let lines: HeaderLine[];
   try {
-    if (endOfHead === -1) fail("Incomplete header section");
-    checkNul(head);
-    headers = scanHeaderSection(
-      head,
-      lineEnd + 2,
-      data,
-      begin,
-      options.maxHeaders ?? DEFAULT_MAX_HEADERS,
-    );
+    lines = scanHeaderSection(prefix, lineEnd + 2, prefix.length, maxHeaders);
+  } catch {
+    return undefined;
+  }
+  const headLength = endOfFields(prefix, lines);
+  if (prefix.charCodeAt(headLength) !== CR || prefix.charCodeAt(headLength + 1) !== LF) {
+    return undefined;
+  }
+  const nul = prefix.indexOf("\0");
+  return nul === -1 || nul >= headLength ? lines : undefined;
+}
+
+/**
+ * Parses the message whose header fields readWellFormedHead found (`quick`),
+ * or else finds and splits the head here, naming the first problem.
+ */
+function parseFromHead(
+  data: Buffer,
+  begin: number,
+  prefix: string,
+  maxHeaders: number,
+  maxSize: number,
+  quick: HeaderLine[] | undefined,
+): SipMessage {
+  // The head runs to the CRLF ending the last header field (when there is no
+  // header field, the CRLF ending the start line): text[0, headLength). When
+  // it is not in the decoded prefix, search the bytes.
+  let endOfHead: number;
+  if (quick !== undefined) {
+    endOfHead = begin + endOfFields(prefix, quick) - 2;
+  } else {
+    endOfHead = prefix.indexOf("\r\n\r\n");
+    if (endOfHead !== -1) endOfHead += begin;
+    else if (data.length > begin + HEAD_GUESS) endOfHead = data.indexOf(END_OF_HEAD, begin);
+  }
+  const headLength = endOfHead === -1 ? 0 : endOfHead + 2 - begin;
+  const text = headLength <= prefix.length ? prefix : data.toString("latin1", begin, endOfHead + 2);
+  const lineEnd = headLength === 0 ? -1 : text.indexOf("\r\n");
+  const line = lineEnd === -1 ? prefix.slice(0, 256) : text.slice(0, lineEnd);
+  const hint = startLineHint(line);
+  let headers: HeaderLine[] | undefined = quick;
+  try {
+    if (headers === undefined) {
+      if (endOfHead === -1) fail("Incomplete header section");
+      checkNul(text, headLength);
+      headers = scanHeaderSection(text, lineEnd + 2, headLength, maxHeaders);
+    }
     const start = parseStartLine(line, hint);
     const method = start.kind === "request" ? start.method : undefined;
     const fields = readCoreFields(headers, method, maxSize);
     const body = cutBody(data, endOfHead + 4, fields.contentLength);
-    const startLine: StartLine = { text: line, src: data, start: begin, end: begin + lineEnd + 2 };
-    const wire = data.subarray(begin, body.byteOffset - data.byteOffset + body.length);
+    // The body as text when it was decoded with the head (the usual case).
+    const bodyEnd = endOfHead + 4 + body.length - begin;
+    const bodyText =
+      bodyEnd <= prefix.length ? prefix.slice(endOfHead + 4 - begin, bodyEnd) : undefined;
     return start.kind === "request"
-      ? new Request(startLine, headers, body, fields, start, wire)
-      : new Response(startLine, headers, body, fields, start, wire);
+      ? new Request(line, headers, body, fields, start, bodyText, data, begin)
+      : new Response(line, headers, body, fields, start, bodyText, data, begin);
   } catch (error) {
     throw withContext(error, hint, headers);
   }

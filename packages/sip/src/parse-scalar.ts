@@ -27,26 +27,40 @@ function digits(text: string, start: number, end: number, max: number): number {
 
 /** CSeq = 1*DIGIT LWS Method. */
 export function parseCSeq(text: string): CSeq {
-  let i = 0;
-  while (i < text.length && !isWsp(text.charCodeAt(i))) i++;
-  const seq = digits(text, 0, i, MAX_CSEQ);
+  return readCSeq(text, 0, text.length);
+}
+
+/** parseCSeq for the value text[start, end), read where it stands. */
+export function readCSeq(text: string, start: number, end: number): CSeq {
+  let i = start;
+  while (i < end && !isWsp(text.charCodeAt(i))) i++;
+  const seq = digits(text, start, i, MAX_CSEQ);
   if (seq < 0) fail("Bad CSeq");
-  while (i < text.length && isWsp(text.charCodeAt(i))) i++;
-  const method = text.slice(i);
-  if (!isAllIn(method, TOKEN)) fail("Bad CSeq");
-  return { seq, method };
+  while (i < end && isWsp(text.charCodeAt(i))) i++;
+  if (!isAllIn(text, TOKEN, i, end)) fail("Bad CSeq");
+  return { seq, method: text.slice(i, end) };
 }
 
 /** Max-Forwards = 1*DIGIT, 0..255 (RFC 3261 §20.22). */
 export function parseMaxForwards(text: string): number {
-  const value = digits(text, 0, text.length, 255);
+  return readMaxForwards(text, 0, text.length);
+}
+
+/** parseMaxForwards for the value text[start, end), read where it stands. */
+export function readMaxForwards(text: string, start: number, end: number): number {
+  const value = digits(text, start, end, 255);
   if (value < 0) fail("Bad Max-Forwards");
   return value;
 }
 
 /** Content-Length = 1*DIGIT, at most `max` (a message can be no longer than its limit). */
 export function parseContentLength(text: string, max: number): number {
-  const value = digits(text, 0, text.length, max);
+  return readContentLength(text, 0, text.length, max);
+}
+
+/** parseContentLength for the value text[start, end), read where it stands. */
+export function readContentLength(text: string, start: number, end: number, max: number): number {
+  const value = digits(text, start, end, max);
   if (value < 0) fail("Bad Content-Length");
   return value;
 }
@@ -69,11 +83,17 @@ export function parseDeltaSeconds(text: string, what: string): number {
 
 /** callid = word [ "@" word ] (RFC 3261 §25.1). */
 export function parseCallId(text: string): string {
-  const at = text.indexOf("@");
+  checkCallId(text, 0, text.length);
+  return text;
+}
+
+/** Checks the Call-ID text[start, end) where it stands. */
+export function checkCallId(text: string, start: number, end: number): void {
+  let at = text.indexOf("@", start);
+  if (at >= end) at = -1;
   const valid =
     at === -1
-      ? isAllIn(text, WORD)
-      : isAllIn(text, WORD, 0, at) && isAllIn(text, WORD, at + 1, text.length);
+      ? isAllIn(text, WORD, start, end)
+      : isAllIn(text, WORD, start, at) && isAllIn(text, WORD, at + 1, end);
   if (!valid) fail("Bad Call-ID");
-  return text;
 }

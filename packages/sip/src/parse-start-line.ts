@@ -1,6 +1,7 @@
 // Request-Line and Status-Line (RFC 3261 §7.1, §7.2, §25.1).
 import type { SipUri } from "./message.js";
 import { fail, readingField } from "./parse-error.js";
+import { isPlainSipUri } from "./parse-quick-check.js";
 import { parseUri } from "./parse-uri.js";
 import { isToken } from "./text-chars.js";
 
@@ -9,7 +10,8 @@ export type StartLineParts =
       readonly kind: "request";
       readonly method: string;
       readonly uriText: string;
-      readonly uri: SipUri;
+      /** undefined when uriText passed isPlainSipUri: parsed on first use. */
+      readonly uri: SipUri | undefined;
     }
   | { readonly kind: "response"; readonly status: number; readonly reason: string };
 
@@ -65,7 +67,9 @@ function parseRequestLine(line: string): StartLineParts {
   if (version.indexOf(" ") !== -1) fail("Bad request line");
   checkVersion(version);
   const uriText = line.slice(sp1 + 1, sp2);
-  const uri = readingField("Request-URI", () => parseUri(uriText));
+  const uri = isPlainSipUri(line, sp1 + 1, sp2)
+    ? undefined
+    : readingField("Request-URI", () => parseUri(uriText));
   return { kind: "request", method, uriText, uri };
 }
 

@@ -3,13 +3,14 @@ import { isIP } from "node:net";
 import type { Via } from "./message.js";
 import { fail } from "./parse-error.js";
 import { parsePort, scanHost } from "./parse-host.js";
-import { isToken, isWsp, lowerAscii, upperAscii } from "./text-chars.js";
+import { isCharIn, isToken, isWsp, lowerAscii, skipWsp, TOKEN, upperAscii } from "./text-chars.js";
 import { formatParams, ValueCursor } from "./value-cursor.js";
 
 const SIP_2_0 = "SIP/2.0";
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const SEMI = 0x3b;
 
 function isIpAddress(text: string): boolean {
   const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
@@ -41,6 +42,23 @@ function isSip20Slash(text: string, at: number): boolean {
   );
 }
 
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** The transport token text[start, end) in upper case; the usual ones without copying. */
+function transportName(text: string, start: number, end: number): string {
+  if (end - start === 3) {
+    const a = text.charCodeAt(start);
+    const b = text.charCodeAt(start + 1);
+    const c = text.charCodeAt(start + 2);
+    if (a === 0x55 && b === 0x44 && c === 0x50) return "UDP";
+    if (a === 0x54 && b === 0x43 && c === 0x50) return "TCP";
+    if (a === 0x54 && b === 0x4c && c === 0x53) return "TLS";
+  }
+  return upperAscii(text.slice(start, end));
+}
+
 /**
  * via-parm = sent-protocol LWS sent-by *( SEMI via-params ), where
  * sent-protocol = protocol-name SLASH protocol-version SLASH transport.
@@ -48,7 +66,7 @@ function isSip20Slash(text: string, at: number): boolean {
 function readVia(cursor: ValueCursor): Via {
   cursor.skipWsp();
   let protocol = SIP_2_0;
-  if (isSip20Slash(cursor.text, cursor.pos)) {
+  if (cursor.pos + 8 <= cursor.end && isSip20Slash(cursor.text, cursor.pos)) {
     cursor.pos += 8;
   } else {
     const name = cursor.token("Bad Via protocol");
@@ -57,27 +75,29 @@ function readVia(cursor: ValueCursor): Via {
     if (!cursor.eatSeparator(SLASH)) fail("Bad Via protocol");
     protocol = `${upperAscii(name)}/${version}`;
   }
-  const transport = upperAscii(cursor.token("Bad Via transport"));
-  if (!isWsp(cursor.peek())) fail("Bad Via");
-  cursor.skipWsp();
   const text = cursor.text;
-  const hostEnd = scanHost(text, cursor.pos);
+  const length = cursor.end;
+  const transportStart = cursor.pos;
+  let i = transportStart;
+  while (i < length && isCharIn(text.charCodeAt(i), TOKEN)) i++;
+  if (i === transportStart) fail("Bad Via transport");
+  const transport = transportName(text, transportStart, i);
+  if (!isWsp(cursor.at(i))) fail("Bad Via");
+  i = skipWsp(text, i, length);
+  const hostEnd = scanHost(text, i, length);
   if (hostEnd === -1) fail("Bad Via sent-by");
-  const host = lowerAscii(text.slice(cursor.pos, hostEnd));
-  cursor.pos = hostEnd;
+  const host = lowerAscii(text.slice(i, hostEnd));
+  i = hostEnd;
   let port: number | undefined;
-  if (cursor.eatSeparator(COLON)) {
-    const start = cursor.pos;
-    while (
-      cursor.pos < text.length &&
-      text.charCodeAt(cursor.pos) >= 0x30 &&
-      text.charCodeAt(cursor.pos) <= 0x39
-    ) {
-      cursor.pos++;
-    }
-    port = parsePort(text, start, cursor.pos);
+  const colon = skipWsp(text, i, length);
+  if (cursor.at(colon) === COLON) {
+    const start = skipWsp(text, colon + 1, length);
+    i = start;
+    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    port = parsePort(text, start, i);
     if (Number.isNaN(port)) fail("Bad Via port");
   }
+  cursor.pos = i;
   const params = cursor.params("Via");
   const branch = params.get("branch");
   const received = params.get("received");
@@ -118,7 +138,12 @@ export function parseVia(text: string): Via {
 
 /** Parses a Via header value that may list several Vias, appending them to `into`. */
 export function parseViaList(text: string, into: Via[] = []): Via[] {
-  const cursor = new ValueCursor(text);
+  return readViaList(text, 0, text.length, into);
+}
+
+/** parseViaList for the value text[start, end), read where it stands. */
+export function readViaList(text: string, start: number, end: number, into: Via[]): Via[] {
+  const cursor = new ValueCursor(text, start, end);
   do {
     into.push(readVia(cursor));
   } while (cursor.eatSeparator(COMMA));
@@ -145,7 +170,8 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
   const bare = via.host.startsWith("[") ? via.host.slice(1, -1) : via.host;
   const fillRport = via.rport === null;
   if (!fillRport && bare === address.toLowerCase()) return undefined;
-  const params = new Map(via.params);
+  const params = new Map<string, string | null>();
+  for (const [name, value] of via.params) params.set(name, value);
   params.set("received", address);
   if (fillRport) params.set("rport", String(port));
   return {
@@ -192,8 +218,34 @@ export function createVia(spec: ViaSpec): Via {
   };
 }
 
-/** A valueless rport parameter in Via text. */
-const BARE_RPORT = /;[ \t]*rport(?=[ \t]*(?:;|$))/i;
+/** "rport" in any case at `at`. */
+function isRportAt(text: string, at: number): boolean {
+  return (
+    (text.charCodeAt(at) | 0x20) === 0x72 &&
+    (text.charCodeAt(at + 1) | 0x20) === 0x70 &&
+    (text.charCodeAt(at + 2) | 0x20) === 0x6f &&
+    (text.charCodeAt(at + 3) | 0x20) === 0x72 &&
+    (text.charCodeAt(at + 4) | 0x20) === 0x74
+  );
+}
+
+/**
+ * The first valueless rport parameter in Via text: ";" SWS "rport", followed
+ * by SWS and ";" or the end. Returns the index of its ";" and sets `end` to
+ * the index just after "rport"; -1 when there is none.
+ */
+function findBareRport(text: string, found: { end: number }): number {
+  for (let semi = text.indexOf(";"); semi !== -1; semi = text.indexOf(";", semi + 1)) {
+    const name = skipWsp(text, semi + 1, text.length);
+    if (!isRportAt(text, name)) continue;
+    const after = skipWsp(text, name + 5, text.length);
+    if (after === text.length || text.charCodeAt(after) === SEMI) {
+      found.end = name + 5;
+      return semi;
+    }
+  }
+  return -1;
+}
 
 /**
  * The text of Via `via` (written as `text`) turned into `updated` (from
@@ -203,8 +255,10 @@ const BARE_RPORT = /;[ \t]*rport(?=[ \t]*(?:;|$))/i;
 export function viaTextWithSource(text: string, via: Via, updated: Via): string {
   let out = text;
   if (via.rport === null && typeof updated.rport === "number") {
-    out = out.replace(BARE_RPORT, `;rport=${updated.rport}`);
-    if (out === text) return formatVia(updated);
+    const found = { end: 0 };
+    const semi = findBareRport(text, found);
+    if (semi === -1) return formatVia(updated);
+    out = `${text.slice(0, semi)};rport=${updated.rport}${text.slice(found.end)}`;
   }
   if (via.received !== undefined) return formatVia(updated);
   return `${out};received=${updated.received}`;

@@ -42,34 +42,48 @@ export function paramName(name: string): string {
   }
 }
 
+/**
+ * A cursor over the value text[pos, end): a whole string, or a value where it
+ * stands in a decoded header section (reading a whole string is quicker than
+ * reading a slice of one). Nothing at or after `end` is ever read.
+ */
 export class ValueCursor {
   pos: number;
+  readonly end: number;
 
   constructor(
     readonly text: string,
     pos = 0,
+    end = text.length,
   ) {
     this.pos = pos;
+    this.end = end;
   }
 
   get atEnd(): boolean {
-    return this.pos >= this.text.length;
+    return this.pos >= this.end;
+  }
+
+  /** The character code at `i`, NaN at or after the end. */
+  at(i: number): number {
+    return i < this.end ? this.text.charCodeAt(i) : Number.NaN;
   }
 
   /** The character code at the cursor, NaN at the end. */
   peek(): number {
-    return this.text.charCodeAt(this.pos);
+    const pos = this.pos;
+    return pos < this.end ? this.text.charCodeAt(pos) : Number.NaN;
   }
 
   skipWsp(): void {
-    this.pos = skipWsp(this.text, this.pos, this.text.length);
+    this.pos = skipWsp(this.text, this.pos, this.end);
   }
 
   /** Consumes SWS c SWS when c comes next (after optional white space). */
   eatSeparator(c: number): boolean {
     const save = this.pos;
     this.skipWsp();
-    if (this.text.charCodeAt(this.pos) !== c) {
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== c) {
       this.pos = save;
       return false;
     }
@@ -82,8 +96,9 @@ export class ValueCursor {
   run(flag: number): string {
     const start = this.pos;
     const text = this.text;
+    const end = this.end;
     let i = start;
-    while (i < text.length && isCharIn(text.charCodeAt(i), flag)) i++;
+    while (i < end && isCharIn(text.charCodeAt(i), flag)) i++;
     this.pos = i;
     return text.slice(start, i);
   }
@@ -100,9 +115,10 @@ export class ValueCursor {
    */
   quoted(): string {
     const text = this.text;
+    const end = this.end;
     let out = "";
     let last = this.pos + 1;
-    for (let i = last; i < text.length; i++) {
+    for (let i = last; i < end; i++) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.pos = i + 1;
@@ -110,7 +126,7 @@ export class ValueCursor {
       }
       if (c === BACKSLASH) {
         // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
-        const escaped = text.charCodeAt(i + 1);
+        const escaped = this.at(i + 1);
         if (!(escaped <= 0x7f) || escaped === 0x0a || escaped === 0x0d) fail("Bad quoted string");
         out += text.slice(last, i);
         last = i + 1;
@@ -129,26 +145,27 @@ export class ValueCursor {
    */
   params(what: string): ReadonlyMap<string, string | null> {
     const text = this.text;
+    const end = this.end;
     let params: Map<string, string | null> | undefined;
     for (;;) {
-      let i = skipWsp(text, this.pos, text.length);
-      if (text.charCodeAt(i) !== SEMI) break;
-      i = skipWsp(text, i + 1, text.length);
+      let i = skipWsp(text, this.pos, end);
+      if (i >= end || text.charCodeAt(i) !== SEMI) break;
+      i = skipWsp(text, i + 1, end);
       const nameStart = i;
-      while (i < text.length && isCharIn(text.charCodeAt(i), TOKEN)) i++;
+      while (i < end && isCharIn(text.charCodeAt(i), TOKEN)) i++;
       if (i === nameStart) fail(`Bad ${what} parameter`);
       const name = paramName(text.slice(nameStart, i));
       let value: string | null = null;
-      const equal = skipWsp(text, i, text.length);
-      if (text.charCodeAt(equal) === EQUAL) {
-        i = skipWsp(text, equal + 1, text.length);
-        if (text.charCodeAt(i) === QUOTE) {
+      const equal = skipWsp(text, i, end);
+      if (equal < end && text.charCodeAt(equal) === EQUAL) {
+        i = skipWsp(text, equal + 1, end);
+        if (i < end && text.charCodeAt(i) === QUOTE) {
           this.pos = i;
           value = this.quoted();
           i = this.pos;
         } else {
           const valueStart = i;
-          while (i < text.length && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
+          while (i < end && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
           if (i === valueStart) fail(`Bad ${what} parameter`);
           value = text.slice(valueStart, i);
         }
