@@ -127,13 +127,15 @@ describe("expiry sweeper", () => {
 
 describe("db-only mode with several instances", () => {
   it("MUST apply concurrent REGISTERs through two instances without losing or duplicating bindings", async () => {
-    const config = await env.config({ LOCATION_DB_MODE: "db-only" });
+    // Saves of one AOR queue on its lock: give a loaded machine time rather than
+    // measuring it; this test is about consistency, not latency.
+    const config = await env.config({ LOCATION_DB_MODE: "db-only", MYSQL_TIMEOUT_MS: "15000" });
     const options = { logger: silentLogger, sweepOnTimer: false };
     const instances = [
       await startLocationService(config, options),
       await startLocationService({ ...config, HTTP_PORT: 0 }, options),
     ];
-    const client = locationClient(env.nc, env.prefix);
+    const client = locationClient(env.nc, env.prefix, 20_000);
     try {
       const newAors = Array.from({ length: 40 }, (_, index) => `shared-new-${index}`);
       const replies = await Promise.all([
