@@ -1,0 +1,282 @@
+// The whole stack under load from sipp on loopback: REGISTER with digest (401 then 200) per
+// second with location durable, then write-back, and authenticated calls (INVITE/407/ACK/
+// INVITE/100/180/200/ACK/BYE/200, a sipp UAS answering for the callee) per second. Each
+// step runs ~10 s at a fixed rate; a ramp stops at the first step with a failed call.
+// Prints calls/s, failures (and why), sipp's response times (p50/p99 per timer, 1 ms
+// resolution) and the CPU and memory of each service process and of sipp.
+//
+//   npm run bench -- stack
+//
+// Targets on a 2-core machine with sipp on the same box: 5,000 REGISTER/s and 1,500
+// calls/s with no failure, p99 < 10 ms at half those rates. The machine's load average
+// is printed too: other work on the box skews every figure.
+
+import { loadavg } from "node:os";
+import { freeUdpPort } from "../free-port.js";
+import { processUsage, udpReceiveBufferErrors } from "../proc-stats.js";
+import {
+  type ResponseTime,
+  runSipp,
+  type SippOptions,
+  type SippProcess,
+  type SippResult,
+  type SippUser,
+  startSipp,
+} from "../sipp.js";
+import { Stack } from "../stack.js";
+import { addThroughAdminApi, type Subscriber } from "../subscribers.js";
+
+const STEP_S = 10;
+// Half the targets, then the targets, with lower steps first so that a slower machine still
+// finds its highest rate; a ramp ends at its first failing step.
+const REGISTER_RATES = [500, 1250, 2500, 5000, 7500];
+const CALL_RATES = [150, 375, 750, 1500];
+const REGISTER_USERS = 200;
+
+const CALLER: Subscriber = { username: "1000", password: "password1", email: "user1@nowhere.com" };
+const CALLEE: Subscriber = { username: "1001", password: "password2", email: "user2@nowhere.com" };
+
+interface StepReport {
+  readonly rate: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly achieved: number;
+  /** Why calls failed: unexpected status codes and timeouts, with counts. */
+  readonly failures: string;
+  /** UDP datagrams the kernel dropped on full receive buffers during the step (machine-wide). */
+  readonly udpDrops: number;
+  readonly timers: ReadonlyMap<number, { p50: number; p99: number }>;
+  /** CPU cores used (CPU seconds per wall second) and RSS in MB, per process. */
+  readonly processes: ReadonlyMap<string, { cores: number; rssMb?: number }>;
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function timerPercentiles(times: readonly ResponseTime[]) {
+  const byTimer = new Map<number, number[]>();
+  for (const { timer, ms } of times) {
+    const values = byTimer.get(timer) ?? [];
+    values.push(ms);
+    byTimer.set(timer, values);
+  }
+  const result = new Map<number, { p50: number; p99: number }>();
+  for (const [timer, values] of [...byTimer].sort(([a], [b]) => a - b)) {
+    values.sort((a, b) => a - b);
+    result.set(timer, { p50: percentile(values, 0.5), p99: percentile(values, 0.99) });
+  }
+  return result;
+}
+
+/**
+ * Why calls failed: "unexpected 503 ×120, no answer in time ×7". sipp logs each call aborted
+ * on an unexpected response; the other failures are calls whose expected message did not
+ * come in time (-recv_timeout, or the run's -timeout).
+ */
+function failureReasons(result: SippResult, failed: number): string {
+  const counts = new Map<string, number>();
+  for (const match of result.errors.matchAll(
+    /Aborting call on unexpected message.*received 'SIP\/2\.0 (\d{3})/g,
+  )) {
+    const reason = `unexpected ${match[1]}`;
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const explained = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  if (failed > explained) counts.set("no answer in time", failed - explained);
+  return [...counts].map(([reason, count]) => `${reason} ×${count}`).join(", ");
+}
+
+/** CPU seconds and RSS of the stack's services, sipp processes, and our exited children. */
+async function sample(stack: Stack, answering?: SippProcess) {
+  const usage = new Map<string, { cpuSeconds: number; rssBytes?: number }>();
+  for (const service of [stack.edge, stack.auth, stack.location]) {
+    if (service.pid !== undefined) usage.set(service.name, await processUsage(service.pid));
+  }
+  if (answering?.pid !== undefined) {
+    usage.set("sipp UAS", await processUsage(answering.pid));
+  }
+  // A sipp run of a step has exited by the end of it: its CPU shows in our children's.
+  const self = await processUsage(process.pid);
+  usage.set("sipp", { cpuSeconds: self.exitedChildrenCpuSeconds });
+  return usage;
+}
+
+/** Runs one load step with sipp and measures the processes meanwhile. */
+async function step(
+  stack: Stack,
+  rate: number,
+  options: SippOptions,
+  answering?: SippProcess,
+): Promise<StepReport> {
+  const before = await sample(stack, answering);
+  const dropsBefore = await udpReceiveBufferErrors();
+  const started = Date.now();
+  const calls = rate * STEP_S;
+  const result = await runSipp({
+    ...options,
+    rate,
+    calls,
+    limit: Math.max(100, rate * 2),
+    timeoutS: STEP_S + 5,
+    recvTimeoutMs: 3000,
+    responseTimes: true,
+  });
+  const wallS = (Date.now() - started) / 1000;
+  const after = await sample(stack, answering);
+  const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
+  const processes = new Map<string, { cores: number; rssMb?: number }>();
+  for (const [name, end] of after) {
+    const start = before.get(name);
+    processes.set(name, {
+      cores: start === undefined ? Number.NaN : (end.cpuSeconds - start.cpuSeconds) / wallS,
+      ...(end.rssBytes === undefined ? {} : { rssMb: end.rssBytes / 2 ** 20 }),
+    });
+  }
+  // Calls sipp never finished (it gave up at -timeout) count as failed too.
+  const failed = calls - result.successful;
+  return {
+    rate,
+    successful: result.successful,
+    failed,
+    achieved: result.successful / Math.max(result.elapsedS, 1),
+    failures: failureReasons(result, failed),
+    udpDrops,
+    timers: timerPercentiles(result.responseTimes),
+    processes,
+  };
+}
+
+function print(title: string, timerNames: readonly string[], reports: readonly StepReport[]): void {
+  console.log(`\n${title}`);
+  for (const report of reports) {
+    const timers = timerNames
+      .map((name, index) => {
+        const timer = report.timers.get(index + 1);
+        return `${name} p50 ${timer?.p50 ?? "-"} ms p99 ${timer?.p99 ?? "-"} ms`;
+      })
+      .join("; ");
+    const processes = [...report.processes]
+      .map(([name, usage]) => {
+        const memory = usage.rssMb === undefined ? "" : ` ${usage.rssMb.toFixed(0)} MB`;
+        return `${name} ${usage.cores.toFixed(2)} cores${memory}`;
+      })
+      .join(", ");
+    const why = report.failures === "" ? "" : ` (${report.failures})`;
+    console.log(
+      `  ${report.rate}/s offered: ${report.successful} ok, ${report.failed} failed${why}, ${report.achieved.toFixed(0)}/s achieved, ${report.udpDrops} UDP datagrams dropped on full buffers`,
+    );
+    console.log(`    ${timers}`);
+    console.log(`    ${processes}`);
+  }
+  const best = reports.filter((report) => report.failed === 0).at(-1);
+  console.log(
+    `  highest rate with zero failures: ${best === undefined ? "none" : `${best.rate}/s`}`,
+  );
+}
+
+/** Steps up through `rates` until one has a failed call. */
+async function ramp(
+  stack: Stack,
+  rates: readonly number[],
+  options: SippOptions,
+  answering?: SippProcess,
+) {
+  const reports: StepReport[] = [];
+  for (const rate of rates) {
+    const report = await step(stack, rate, options, answering);
+    reports.push(report);
+    if (report.failed > 0) break;
+  }
+  return reports;
+}
+
+function registerRamp(stack: Stack, users: readonly SippUser[]) {
+  return ramp(stack, REGISTER_RATES, {
+    scenario: "register-with-digest-expect-200.xml",
+    remote: stack.sip,
+    users,
+    keys: { domain: stack.domain },
+    digestUri: `sip:${stack.domain}`,
+  });
+}
+
+async function callRamp(stack: Stack) {
+  const calleePort = await freeUdpPort();
+  const registration = await runSipp({
+    scenario: "register-with-digest-expect-200.xml",
+    remote: stack.sip,
+    localPort: calleePort,
+    users: [CALLEE],
+    keys: { domain: stack.domain },
+    digestUri: `sip:${stack.domain}`,
+  });
+  if (registration.exitCode !== 0) {
+    throw new Error(`the callee could not register: ${registration.output}`);
+  }
+  const answering = await startSipp({
+    scenario: "answer-call.xml",
+    localPort: calleePort,
+    service: CALLEE.username,
+    calls: CALL_RATES.reduce((sum, rate) => sum + rate * STEP_S, 0),
+    timeoutS: 600,
+    recvTimeoutMs: 3000,
+  });
+  await answering.whenBound();
+  try {
+    const options = {
+      scenario: "call-with-digest-expect-200.xml",
+      remote: stack.sip,
+      service: CALLEE.username,
+      users: [CALLER],
+      keys: { domain: stack.domain },
+      digestUri: `sip:${CALLEE.username}@${stack.domain}`,
+    };
+    return await ramp(stack, CALL_RATES, options, answering);
+  } finally {
+    answering.stop();
+    await answering.done;
+  }
+}
+
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+const started = Date.now();
+console.log(`load average at start: ${load()}`);
+const stack = await Stack.start({
+  label: "bench",
+  logLevel: "warn",
+  locationEnv: { LOCATION_DB_MODE: "durable" },
+});
+try {
+  const users = Array.from({ length: REGISTER_USERS }, (_, index) => ({
+    username: `bench${String(index).padStart(4, "0")}`,
+    password: `secret-${index}`,
+    email: `bench${index}@nowhere.com`,
+  }));
+  await addThroughAdminApi(stack, [...users, CALLER, CALLEE]);
+  console.log(
+    `stack up with ${users.length + 2} subscribers in ${Date.now() - started} ms (MySQL and NATS: ${stack.backing.source})`,
+  );
+  const registerTimers = ["REGISTER→401", "REGISTER→200"];
+  print("REGISTER with digest, location durable", registerTimers, await registerRamp(stack, users));
+  await stack.location.restart({ env: { LOCATION_DB_MODE: "write-back" } });
+  print(
+    "REGISTER with digest, location write-back",
+    registerTimers,
+    await registerRamp(stack, users),
+  );
+  print(
+    "authenticated calls, location write-back",
+    ["INVITE→407", "INVITE→200", "BYE→200"],
+    await callRamp(stack),
+  );
+} finally {
+  await stack.stop();
+  console.log(
+    `\nload average at end: ${load()}; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+}
