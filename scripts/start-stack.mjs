@@ -85,10 +85,7 @@ await checkDependency("MySQL", "MYSQL_URL", env.MYSQL_URL ?? "mysql://127.0.0.1:
 await checkDependency("NATS", "NATS_URL", env.NATS_URL ?? "nats://127.0.0.1:4222", 4222);
 
 console.log("switchboard: building…");
-const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) fail("the build failed");
 
 let stopping = false;
