@@ -155,6 +155,19 @@ describe("INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §8.4)", () => 
     assert.equal(layer.handleResponse(responseTo(invite, 200, "fork1"), GATEWAY), "stray");
   });
 
+  it("lets go of the INVITE once a final response came, and ACKs retransmissions without it", () => {
+    const accepted = startInvite();
+    accepted.layer.handleResponse(responseTo(accepted.invite, 200, "uas"), GATEWAY);
+    assert.equal(accepted.transaction.request, undefined);
+    const rejected = startInvite();
+    rejected.layer.handleResponse(responseTo(rejected.invite, 486, "uas"), GATEWAY);
+    assert.equal(rejected.transaction.request, undefined);
+    rejected.transport.drain();
+    rejected.layer.handleResponse(responseTo(rejected.invite, 486, "uas"), GATEWAY);
+    assert.deepEqual(rejected.transport.startLines, ["ACK sip:bob@example.com SIP/2.0"]);
+    assert.deepEqual(rejected.handlers.statuses, [486]);
+  });
+
   it("MUST report a transport error on the INVITE and terminate (RFC 3261 §17.1.4)", () => {
     const setup = testLayer();
     const failure = new Error("EHOSTUNREACH");

@@ -38,7 +38,7 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
     const { a, b } = this.context.timers;
     this.startTimer("B", b, () => this.timeout());
     if (a !== undefined) this.#armTimerA(a);
-    this.transmit(this.requestBytes, this.destination);
+    this.sendRequest(false);
   }
 
   override receiveResponse(response: SipResponse): void {
@@ -70,7 +70,7 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
   // RFC 3261 §17.1.1.2: Timer A fires → retransmit, reset A with twice the interval.
   #armTimerA(interval: number): void {
     this.startTimer("A", interval, () => {
-      this.retransmit(this.requestBytes, this.destination);
+      this.sendRequest(true);
       this.#armTimerA(doubledInterval(interval));
     });
   }
@@ -89,10 +89,12 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
     this.handlers.onResponse(response);
   }
 
-  // RFC 6026 §8.4: a 2xx moves to Accepted, goes to the TU, and arms Timer M.
+  // RFC 6026 §8.4: a 2xx moves to Accepted, goes to the TU, and arms Timer M. The
+  // INVITE is not sent again; further 2xx responses still go to the TU.
   #accepted(response: SipResponse): void {
     this.#leaveCalling();
     this.transition("Accepted");
+    this.release(true);
     this.startTimer("M", this.context.timers.m, () => this.terminate());
     this.handlers.onResponse(response);
   }
@@ -102,11 +104,15 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
   #completed(response: SipResponse): void {
     this.#leaveCalling();
     this.transition("Completed");
-    const ack = createAck(this.request, response).toBuffer();
+    const { request } = this;
+    if (request === undefined) return;
+    const ack = createAck(request, response).toBuffer();
     this.#ackBytes = ack;
     this.handlers.onResponse(response);
     if (this.terminated) return;
     this.transmit(ack, this.destination);
     this.startTimer("D", this.context.timers.d, () => this.terminate());
+    // What is left: the ACK for each retransmission of the response.
+    this.release(false);
   }
 }

@@ -85,6 +85,16 @@ describe("non-INVITE client transaction (RFC 3261 §17.1.2)", () => {
     assert.equal(handlers.timeouts, 0);
   });
 
+  it("lets go of the request and the TU's handlers in Completed", () => {
+    const { handlers, transaction, sent, layer } = startRequest();
+    layer.handleResponse(responseTo(sent, 180), GATEWAY);
+    assert.equal(transaction.request, sent, "Proceeding still retransmits the request");
+    layer.handleResponse(responseTo(sent, 200, "x"), GATEWAY);
+    assert.equal(transaction.request, undefined);
+    layer.handleResponse(responseTo(sent, 500, "x"), GATEWAY);
+    assert.deepEqual(handlers.statuses, [180, 200]);
+  });
+
   it("MUST stay Completed for Timer K (T4 over UDP) and then terminate", () => {
     const { clock, transaction, sent, layer } = startRequest();
     layer.handleResponse(responseTo(sent, 200, "x"), GATEWAY);

@@ -33,7 +33,7 @@ export class NonInviteClientTransaction extends ClientTransactionMachine<NonInvi
     const { e, f } = this.context.timers;
     this.startTimer("F", f, () => this.timeout());
     if (e !== undefined) this.#armTimerE(e);
-    this.transmit(this.requestBytes, this.destination);
+    this.sendRequest(false);
   }
 
   override receiveResponse(response: SipResponse): void {
@@ -50,7 +50,7 @@ export class NonInviteClientTransaction extends ClientTransactionMachine<NonInvi
   // to T2, in Proceeding it is T2.
   #armTimerE(interval: number): void {
     this.startTimer("E", interval, () => {
-      this.retransmit(this.requestBytes, this.destination);
+      this.sendRequest(true);
       const cap = this.context.timers.retransmitCap;
       this.#armTimerE(this.state === "Proceeding" ? cap : doubledInterval(interval, cap));
     });
@@ -61,12 +61,14 @@ export class NonInviteClientTransaction extends ClientTransactionMachine<NonInvi
     this.handlers.onResponse(response);
   }
 
-  // RFC 3261 §17.1.2.2: a final response → Completed, to the TU, Timer K armed.
+  // RFC 3261 §17.1.2.2: a final response → Completed, to the TU, Timer K armed; what
+  // is left to do is absorbing retransmissions of the response.
   #completed(response: SipResponse): void {
     this.stopTimer("E");
     this.stopTimer("F");
     this.transition("Completed");
     this.handlers.onResponse(response);
+    this.release(false);
     this.startTimer("K", this.context.timers.k, () => this.terminate());
   }
 }

@@ -1,5 +1,7 @@
 // What the two client machines share (RFC 3261 §17.1): the request, where it goes,
 // the TU's handlers, and how a timeout or a transport error ends the transaction.
+// Once the request needs no more retransmitting, the transaction lets go of it: in
+// Completed it only absorbs response retransmissions (§17.1.1.2, §17.1.2.2).
 
 import type { SipRequest, SipResponse } from "./message.js";
 import {
@@ -11,12 +13,19 @@ import {
 import type { ClientTransactionHandlers } from "./transaction-user.js";
 import type { Destination } from "./transport-address.js";
 
+/** The handlers of a transaction whose TU has heard all it will hear. */
+const NO_HANDLERS: ClientTransactionHandlers = {
+  onResponse: () => {},
+  onTimeout: () => {},
+  onTransportError: () => {},
+};
+
 /** What both client machines share: the request, where it goes, and the TU's handlers. */
 export abstract class ClientTransactionMachine<S extends string> extends TransactionMachine<S> {
-  readonly request: SipRequest;
   readonly destination: Destination;
-  protected readonly handlers: ClientTransactionHandlers;
-  protected readonly requestBytes: Buffer;
+  #handlers: ClientTransactionHandlers;
+  #request: SipRequest | undefined;
+  #requestBytes: Buffer | undefined;
 
   protected constructor(
     context: TransactionContext,
@@ -27,10 +36,19 @@ export abstract class ClientTransactionMachine<S extends string> extends Transac
     handlers: ClientTransactionHandlers,
   ) {
     super(context, initial, table);
-    this.request = request;
+    this.#request = request;
     this.destination = destination;
-    this.handlers = handlers;
-    this.requestBytes = request.toBuffer();
+    this.#handlers = handlers;
+    this.#requestBytes = request.toBuffer();
+  }
+
+  /** The request, until it needs no more retransmitting (a final response, or the end). */
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
+
+  protected get handlers(): ClientTransactionHandlers {
+    return this.#handlers;
   }
 
   /** Sends the request and arms the transaction's timers. */
@@ -39,15 +57,40 @@ export abstract class ClientTransactionMachine<S extends string> extends Transac
   /** A response matched to this transaction (RFC 3261 §17.1.3). */
   abstract receiveResponse(response: SipResponse): void;
 
+  /** Sends the request (again when `retransmission`); nothing once it was released. */
+  protected sendRequest(retransmission: boolean): void {
+    const bytes = this.#requestBytes;
+    if (bytes === undefined) return;
+    if (retransmission) this.retransmit(bytes, this.destination);
+    else this.transmit(bytes, this.destination);
+  }
+
+  /**
+   * Drops the request, and the TU's handlers unless `keepHandlers` (RFC 6026 §8.4: in
+   * Accepted every 2xx still goes to the TU).
+   */
+  protected release(keepHandlers: boolean): void {
+    this.#request = undefined;
+    this.#requestBytes = undefined;
+    if (!keepHandlers) this.#handlers = NO_HANDLERS;
+  }
+
+  protected override transition(to: S): void {
+    super.transition(to);
+    if (this.terminated) this.release(false);
+  }
+
   // RFC 3261 §17.1.1.2 (Timer B), §17.1.2.2 (Timer F): inform the TU, Terminated.
   protected timeout(): void {
+    const handlers = this.#handlers;
     this.terminate();
-    this.handlers.onTimeout();
+    handlers.onTimeout();
   }
 
   // RFC 3261 §17.1.4: inform the TU and go straight to Terminated.
   protected override onTransportError(error: TransactionTransportError): void {
+    const handlers = this.#handlers;
     this.terminate();
-    this.handlers.onTransportError(error);
+    handlers.onTransportError(error);
   }
 }

@@ -184,9 +184,9 @@ describe("TransactionLayer: lifetime", () => {
     layer.handleRequest(request({ method: "MESSAGE" }), PHONE);
     layer.handleResponse(responseTo(outgoing, 486, "t"), GATEWAY);
     user.requests[0]?.respond(createResponse(incoming, 200, "OK", { toTag: "t" }));
-    user.requests[1]?.respond(
-      createResponse(user.requests[1].request, 202, "Accepted", { toTag: "t" }),
-    );
+    const message = user.requests[1]?.request;
+    assert.ok(message);
+    user.requests[1]?.respond(createResponse(message, 202, "Accepted", { toTag: "t" }));
     clock.advance(64_000);
     assert.deepEqual(Object.values(layer.stats.inFlight), [0, 0, 0, 0]);
     assert.equal(clock.pendingTimers, 0);

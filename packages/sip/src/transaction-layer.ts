@@ -9,7 +9,6 @@ import { InviteClientTransaction } from "./transaction-client-invite.js";
 import { NonInviteClientTransaction } from "./transaction-client-non-invite.js";
 import {
   ackKeys,
-  ackMatchesResponse,
   cancelledInviteKey,
   clientTransactionKey,
   serverTransactionKey,
@@ -235,10 +234,7 @@ export class TransactionLayer {
   #ackTransaction(ack: SipRequest): InviteServerTransaction | undefined {
     for (const key of ackKeys(ack)) {
       const transaction = this.#servers.get(key);
-      if (
-        transaction instanceof InviteServerTransaction &&
-        ackMatchesResponse(ack, transaction.lastResponse)
-      ) {
+      if (transaction instanceof InviteServerTransaction && transaction.matchesAck(ack)) {
         return transaction;
       }
     }

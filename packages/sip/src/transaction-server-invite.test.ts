@@ -65,7 +65,7 @@ describe("INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1, §8.7)",
   it("sends 100 Trying before handing the INVITE over when tryingAfterMs is 0", () => {
     const { transport, transaction } = receiveInvite({ tryingAfterMs: 0 });
     assert.deepEqual(transport.startLines, ["SIP/2.0 100 Trying"]);
-    assert.equal(transaction.lastResponse?.status, 100);
+    assert.equal(transaction.lastStatus, 100);
   });
 
   it("does not send its own 100 Trying when the TU answered first", () => {
@@ -108,6 +108,17 @@ describe("INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1, §8.7)",
     transport.drain();
     assert.equal(layer.handleRequest(invite, PHONE), "retransmission");
     assert.deepEqual(transport.startLines, ["SIP/2.0 404 Not Found"]);
+  });
+
+  it("releases the INVITE with the final response and still matches its ACK", () => {
+    const { transaction, invite, layer } = receiveInvite();
+    transaction.respond(
+      createResponse(invite, 407, "Proxy Authentication Required", { toTag: "t" }),
+    );
+    assert.equal(transaction.request, undefined);
+    const ack = request({ method: "ACK", toTag: "t", branch: invite.vias[0]?.branch });
+    assert.equal(layer.handleRequest(ack, PHONE), "ack-absorbed");
+    assert.equal(transaction.state, "Confirmed");
   });
 
   it("MUST move to Confirmed on the ACK, stop Timer G, absorb ACKs for Timer I (T4), then terminate", () => {

@@ -3,6 +3,7 @@
 
 import type { SipRequest, SipResponse } from "./message.js";
 import { createResponse } from "./message-build.js";
+import { ackMatchesResponse, hasMagicCookie } from "./transaction-key.js";
 import type {
   TransactionContext,
   TransactionTransportError,
@@ -37,6 +38,10 @@ export type AckDisposition =
 
 export class InviteServerTransaction extends ServerTransactionMachine<InviteServerState> {
   override readonly kind = "server-invite";
+  /** RFC 2543 senders (no magic cookie): an ACK is matched by the To tag of the response. */
+  readonly #matchesByTag: boolean;
+  /** The last response sent, kept for RFC 2543 senders only. */
+  #lastResponse: SipResponse | undefined;
 
   constructor(
     context: TransactionContext,
@@ -46,6 +51,7 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
     reports: ServerTransactionReports,
   ) {
     super(context, "Proceeding", TRANSITIONS, request, source, responseDestination, reports);
+    this.#matchesByTag = !hasMagicCookie(request.vias[0]);
   }
 
   /**
@@ -59,8 +65,18 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
 
   /** Sends 100 Trying (RFC 3261 §8.2.6.1) unless a response was already sent. */
   sendTrying(): boolean {
-    if (this.state !== "Proceeding" || this.lastResponse) return false;
-    return this.respond(createResponse(this.request, 100, "Trying"));
+    const { request } = this;
+    if (this.state !== "Proceeding" || this.lastStatus !== undefined || !request) return false;
+    return this.respond(createResponse(request, 100, "Trying"));
+  }
+
+  /**
+   * RFC 3261 §17.2.3: an ACK found under this transaction's key is for it — with the
+   * magic cookie by the key alone, under the RFC 2543 fallback when its To tag is that
+   * of the response sent.
+   */
+  matchesAck(ack: SipRequest): boolean {
+    return ackMatchesResponse(ack, this.#lastResponse);
   }
 
   override respond(response: SipResponse): boolean {
@@ -69,7 +85,7 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
     // RFC 6026 §8.7: in Accepted the TU's 2xx retransmissions pass through; in every
     // other state but Proceeding a response from the TU is discarded.
     if (this.state === "Accepted" && isSuccess) {
-      this.sendResponse(response);
+      this.sendResponse(response, false);
       return true;
     }
     if (this.state !== "Proceeding") return false;
@@ -82,7 +98,7 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
       // never retransmits it (the TU does, RFC 3261 §13.3.1.4).
       this.transition("Accepted");
       this.startTimer("L", this.context.timers.l, () => this.terminate());
-      this.sendResponse(response);
+      this.sendResponse(response, false);
     } else {
       // RFC 3261 §17.2.1: 300–699 → Completed; Timer G (unreliable only) and Timer H.
       this.transition("Completed");
@@ -92,6 +108,11 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
       this.sendResponse(response);
     }
     return true;
+  }
+
+  protected override sendResponse(response: SipResponse, resent?: boolean): void {
+    if (this.#matchesByTag) this.#lastResponse = response;
+    super.sendResponse(response, resent);
   }
 
   override receiveRetransmission(): void {

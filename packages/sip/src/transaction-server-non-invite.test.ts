@@ -63,6 +63,18 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     assert.deepEqual(transport.sent[0]?.destination, PHONE);
   });
 
+  it("keeps only the final response's bytes in Completed: the request is released", () => {
+    const { transaction, transport, received, layer } = receiveRequest();
+    transaction.respond(createResponse(received, 100, "Trying"));
+    assert.equal(transaction.request, received, "the TU may still answer in Proceeding");
+    transaction.respond(createResponse(received, 200, "OK", { toTag: "t" }));
+    assert.equal(transaction.request, undefined);
+    assert.equal(transaction.lastStatus, 200);
+    transport.drain();
+    layer.handleRequest(received, PHONE);
+    assert.deepEqual(transport.startLines, ["SIP/2.0 200 OK"]);
+  });
+
   it("MUST discard further final responses from the TU in Completed", () => {
     const { transaction, transport, received } = receiveRequest();
     transaction.respond(createResponse(received, 200, "OK", { toTag: "t" }));

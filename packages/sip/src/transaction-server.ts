@@ -1,5 +1,8 @@
 // What the two server machines share (RFC 3261 §17.2): the request, where its
-// responses go, and the last response sent, which answers retransmissions.
+// responses go, and the bytes of the last response sent, which answer retransmissions.
+// Once the final response is out, the transaction keeps only those bytes: a completed
+// transaction lives on for Timer J or H (32 s over UDP) just to absorb retransmissions,
+// and at thousands of requests per second what each one holds is what the process holds.
 
 import type { SipRequest, SipResponse } from "./message.js";
 import {
@@ -11,13 +14,13 @@ import type { ServerTransactionReports } from "./transaction-user.js";
 import type { Destination } from "./transport-address.js";
 
 export abstract class ServerTransactionMachine<S extends string> extends TransactionMachine<S> {
-  readonly request: SipRequest;
   /** Where the request came from. */
   readonly source: Destination;
   /** Where responses go (RFC 3261 §18.2.2). */
   readonly responseDestination: Destination;
   protected readonly reports: ServerTransactionReports;
-  #lastResponse: SipResponse | undefined;
+  #request: SipRequest | undefined;
+  #lastStatus: number | undefined;
   #lastResponseBytes: Buffer | undefined;
 
   protected constructor(
@@ -30,15 +33,23 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
     reports: ServerTransactionReports,
   ) {
     super(context, initial, table);
-    this.request = request;
+    this.#request = request;
     this.source = source;
     this.responseDestination = responseDestination;
     this.reports = reports;
   }
 
-  /** The most recent response the TU passed to this transaction. */
-  get lastResponse(): SipResponse | undefined {
-    return this.#lastResponse;
+  /**
+   * The request, while the TU can still answer it: undefined once a final response was
+   * sent, when the transaction only absorbs retransmissions (RFC 3261 §17.2.1, §17.2.2).
+   */
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
+
+  /** The status of the most recent response the TU passed to this transaction. */
+  get lastStatus(): number | undefined {
+    return this.#lastStatus;
   }
 
   /**
@@ -50,14 +61,20 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
   /** A retransmission of the request matched this transaction (RFC 3261 §17.2.3). */
   abstract receiveRetransmission(): void;
 
-  protected sendResponse(response: SipResponse): void {
+  /**
+   * Sends `response`. Its bytes are kept for resendLastResponse unless `resent` is
+   * false (RFC 6026 §8.7: in Accepted the TU, not the transaction, resends a 2xx). A
+   * final response releases the request.
+   */
+  protected sendResponse(response: SipResponse, resent = true): void {
     const bytes = response.toBuffer();
-    this.#lastResponse = response;
-    this.#lastResponseBytes = bytes;
+    this.#lastStatus = response.status;
+    this.#lastResponseBytes = resent ? bytes : undefined;
+    if (response.status >= 200) this.#request = undefined;
     this.transmit(bytes, this.responseDestination);
   }
 
-  /** Sends the last response again, counted as a retransmission; nothing if none was sent. */
+  /** Sends the last response again, counted as a retransmission; nothing if none was kept. */
   protected resendLastResponse(): void {
     if (this.#lastResponseBytes) this.retransmit(this.#lastResponseBytes, this.responseDestination);
   }

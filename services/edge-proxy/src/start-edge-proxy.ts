@@ -23,6 +23,7 @@ import {
 } from "@switchboard/sip";
 import { buildEdgeApp, sipReadinessCheck } from "./app.js";
 import { type EdgeConfig, isWildcardAddress } from "./config.js";
+import { batchDatagrams } from "./datagram-batch.js";
 import { LocalIdentity } from "./local-identity.js";
 import { createEdgeMetrics } from "./metrics.js";
 import { ProxyCore } from "./proxy/core.js";
@@ -105,7 +106,7 @@ async function wire(
       UdpTransport.listen({
         host: config.SIP_LISTEN_HOST,
         port: config.SIP_PORT,
-        onDatagram: (data, source) => endpoint?.receive(data, source),
+        onDatagram: batchDatagrams((data, source) => endpoint?.receive(data, source)),
         onSendError: (error) => logger.debug({ err: error }, "UDP send failed"),
       }),
   );

@@ -10,6 +10,7 @@ import {
   type Clock,
   createVia,
   type Destination,
+  formatDestination,
   type InviteServerTransaction,
   type NonInviteServerTransaction,
   type ServerTransaction,
@@ -151,19 +152,20 @@ export class ProxyCore implements TransactionUser {
   }
 
   onServerTimeout(transaction: InviteServerTransaction): void {
-    this.#deps.logger.debug({ callId: transaction.request.callId }, "no ACK for a final response");
+    const to = formatDestination(transaction.responseDestination);
+    this.#deps.logger.debug({ to }, "no ACK for a final response");
   }
 
   onServerTransportError(transaction: ServerTransaction, error: Error): void {
-    this.#deps.logger.debug(
-      { err: error, callId: transaction.request.callId },
-      "response not sent",
-    );
+    const to = formatDestination(transaction.responseDestination);
+    this.#deps.logger.debug({ err: error, to }, "response not sent");
   }
 
   async #serve(transaction: ServerTransaction): Promise<void> {
     const started = this.#deps.clock.now();
     const { request } = transaction;
+    // A new transaction always has its request; it is released with the final response.
+    if (request === undefined) return;
     const pending: PendingInvite = { cancelled: false };
     const invite = transaction.kind === "server-invite" ? transaction : undefined;
     if (invite) this.#invites.set(invite, pending);
@@ -241,12 +243,15 @@ export class ProxyCore implements TransactionUser {
 
   /** seed sl_send_reply, through the server transaction. */
   #reply(transaction: ServerTransaction, reply: Reply): void {
+    const { request } = transaction;
+    // Answered already: the transaction would discard another final response (§17.2.2).
+    if (request === undefined) return;
     try {
-      this.#send(transaction, slSendReply(transaction.request, reply));
+      this.#send(transaction, slSendReply(request, reply));
     } catch (error) {
       // A reason phrase from a dependency that cannot be written: answer plainly.
       this.#deps.logger.warn({ err: error }, "reply could not be built");
-      this.#send(transaction, slSendReply(transaction.request, { outcome: reply.outcome }));
+      this.#send(transaction, slSendReply(request, { outcome: reply.outcome }));
     }
   }
 

@@ -56,6 +56,9 @@ class Branch {
   transaction: ClientTransaction | undefined;
   /** A provisional response arrived: a CANCEL may be sent (RFC 3261 §9.1). */
   provisional = false;
+  /** The branch has its final response (received or made up here). */
+  settled = false;
+  /** The final response, kept until the relay ended. */
   final: SipResponse | undefined;
   /** The final response was made up here (timeout, transport error), not received. */
   synthesized = false;
@@ -65,7 +68,22 @@ class Branch {
   timerC: TimerHandle | undefined;
   cancelTimer: TimerHandle | undefined;
 
-  constructor(readonly request: SipRequest) {}
+  /** The copy sent on this branch, kept until the relay ended. */
+  request: SipRequest | undefined;
+
+  constructor(request: SipRequest) {
+    this.request = request;
+  }
+
+  /**
+   * The relay ended: an INVITE client transaction in Accepted still passes further 2xx
+   * responses up for 64·T1 (RFC 6026 §8.4) to be forwarded (§16.7 step 5), which needs
+   * neither the copy sent nor the final response.
+   */
+  release(): void {
+    this.request = undefined;
+    this.final = undefined;
+  }
 }
 
 function withoutOwnVia(response: SipResponse): SipResponse {
@@ -124,7 +142,8 @@ export class RelaySession {
   }
 
   #send(branch: Branch, destination: Destination): void {
-    if (branch.final !== undefined) return;
+    const { request } = branch;
+    if (branch.settled || request === undefined) return;
     if (this.#noNewBranches) {
       this.#fail(branch, "request-terminated");
       return;
@@ -132,7 +151,7 @@ export class RelaySession {
     branch.destination = destination;
     if (this.#isInvite) this.#armTimerC(branch);
     try {
-      branch.transaction = this.#deps.sendRequest(branch.request, destination, {
+      branch.transaction = this.#deps.sendRequest(request, destination, {
         onResponse: (response) => this.#receive(branch, response),
         onTimeout: () => this.#fail(branch, "branch-timeout"),
         onTransportError: () => this.#fail(branch, "branch-unreachable"),
@@ -155,7 +174,7 @@ export class RelaySession {
     }
     if (status < 300) {
       // RFC 3261 §16.7 step 5: every 2xx is forwarded at once (RFC 6026: also later ones).
-      if (branch.final === undefined) this.#settle(branch, response, false);
+      if (!branch.settled) this.#settle(branch, response, false);
       this.#sink.forward(withoutOwnVia(response));
       if (!this.#finalSent) {
         this.#finalSent = true;
@@ -166,7 +185,7 @@ export class RelaySession {
       this.#checkComplete();
       return;
     }
-    if (branch.final !== undefined) return;
+    if (branch.settled) return;
     this.#settle(branch, response, false);
     // RFC 3261 §16.7 step 5: a 6xx ends the forking: the other branches are cancelled.
     if (status >= 600 && this.#isInvite) this.#cancelOthers(branch, "request-terminated");
@@ -175,13 +194,15 @@ export class RelaySession {
 
   /** The branch ends with a response made up here (RFC 3261 §16.7 step 6, §16.9). */
   #fail(branch: Branch, outcome: ReplyOutcome): void {
-    if (branch.final !== undefined) return;
+    const { request } = branch;
+    if (branch.settled || request === undefined) return;
     branch.transaction?.terminate();
-    this.#settle(branch, slSendReply(branch.request, { outcome }), true);
+    this.#settle(branch, slSendReply(request, { outcome }), true);
     this.#checkComplete();
   }
 
   #settle(branch: Branch, response: SipResponse, synthesized: boolean): void {
+    branch.settled = true;
     branch.final = response;
     branch.synthesized = synthesized;
     this.#finals.push(branch);
@@ -196,6 +217,8 @@ export class RelaySession {
       this.#sink.finalSent();
     }
     this.#ended = true;
+    for (const branch of this.#branches) branch.release();
+    this.#finals.length = 0;
     this.#sink.ended();
   }
 
@@ -207,7 +230,7 @@ export class RelaySession {
     // RFC 3261 §16.7 step 6: a 503 received from downstream goes upstream as 500, so
     // the caller does not take this proxy for unavailable.
     const chosen =
-      final?.status === 503 && !synthesized
+      request !== undefined && final?.status === 503 && !synthesized
         ? slSendReply(request, { outcome: "internal-error" })
         : (final as SipResponse);
     return withoutOwnVia(mergeChallenges(chosen, responses));
@@ -220,17 +243,17 @@ export class RelaySession {
 
   /** RFC 3261 §9.1: a CANCEL goes only after a provisional response; until then it waits. */
   #cancelBranch(branch: Branch, outcome: ReplyOutcome): void {
-    if (branch.final !== undefined || branch.cancel !== "none") return;
+    if (branch.settled || branch.cancel !== "none") return;
     branch.cancelOutcome = outcome;
     if (branch.provisional) this.#sendCancel(branch);
     else branch.cancel = "pending";
   }
 
   #sendCancel(branch: Branch): void {
-    const { destination } = branch;
-    if (destination === undefined) return;
+    const { destination, request } = branch;
+    if (destination === undefined || request === undefined) return;
     branch.cancel = "sent";
-    this.#deps.sendRequest(createCancel(branch.request), destination, IGNORED);
+    this.#deps.sendRequest(createCancel(request), destination, IGNORED);
     // RFC 3261 §9.1: without a final response within 64·T1 the branch is given up.
     branch.cancelTimer = this.#deps.clock.setTimer(this.#deps.cancelTimeoutMs, () => {
       branch.cancelTimer = undefined;
