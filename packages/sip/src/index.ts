@@ -92,6 +92,7 @@ export {
 } from "./transaction-server-non-invite.js";
 export {
   DEFAULT_TIMER_SETTINGS,
+  nonInviteProvisionalDelay,
   type TimerSettings,
   type TransactionTimers,
   transactionTimers,

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   DEFAULT_TIMER_SETTINGS,
   doubledInterval,
+  nonInviteProvisionalDelay,
   transactionTimers,
   validateTimerSettings,
 } from "./transaction-timers.js";
@@ -68,5 +69,15 @@ describe("transactionTimers (RFC 3261 Table 4, RFC 6026)", () => {
     assert.throws(() => validateTimerSettings({ t1: 500, t2: Number.NaN, t4: 5_000 }), /T2/);
     assert.throws(() => validateTimerSettings({ t1: 5_000, t2: 4_000, t4: 5_000 }), /exceed/);
     assert.deepEqual(validateTimerSettings(DEFAULT_TIMER_SETTINGS), DEFAULT_TIMER_SETTINGS);
+  });
+});
+
+describe("nonInviteProvisionalDelay (RFC 4320 §4.1)", () => {
+  it("is when Timer E has doubled up to T2: 3.5 s with the default timers", () => {
+    assert.equal(nonInviteProvisionalDelay(DEFAULT_TIMER_SETTINGS), 500 + 1000 + 2000);
+  });
+
+  it("is 0 when T1 already reaches T2", () => {
+    assert.equal(nonInviteProvisionalDelay({ t1: 4000, t2: 4000, t4: 5000 }), 0);
   });
 });

@@ -86,3 +86,16 @@ export function validateTimerSettings(settings: TimerSettings): TimerSettings {
   }
   return settings;
 }
+
+/**
+ * How long after sending a non-INVITE request over UDP the client's Timer E interval
+ * reaches T2 (T1 + 2·T1 + … while below T2). RFC 4320 §4.1: a server MUST NOT send a 100
+ * to a non-INVITE request over an unreliable transport before then.
+ */
+export function nonInviteProvisionalDelay(settings: TimerSettings): number {
+  let elapsed = 0;
+  for (let interval = settings.t1; interval < settings.t2; interval = doubledInterval(interval)) {
+    elapsed += interval;
+  }
+  return elapsed;
+}

@@ -16,6 +16,7 @@ import {
 } from "@switchboard/kit";
 import {
   type Destination,
+  nonInviteProvisionalDelay,
   systemClock,
   TransactionLayer,
   transactionTimers,
@@ -149,6 +150,7 @@ async function wire(
     resolve: (nextHop) => resolveNextHop(nextHop, resolveHost),
     clock: systemClock,
     timerCMs: config.TIMER_C_S * 1000,
+    nonInviteProvisionalDelayMs: nonInviteProvisionalDelay(timers),
     cancelTimeoutMs: transactionTimers(timers, false).b,
     retryAfterSeconds: config.RETRY_AFTER_S,
     metrics,

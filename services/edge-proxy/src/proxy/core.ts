@@ -16,6 +16,7 @@ import {
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
+  type TimerHandle,
   type TransactionUser,
 } from "@switchboard/sip";
 import type { EdgeMetrics } from "../metrics.js";
@@ -48,6 +49,8 @@ export interface ProxyCoreDeps {
   readonly resolve: (nextHop: NextHop) => Destination | Promise<Destination>;
   readonly clock: Clock;
   readonly timerCMs: number;
+  /** When a client's Timer E reaches T2: the earliest 100 to a non-INVITE over UDP (RFC 4320 §4.1). */
+  readonly nonInviteProvisionalDelayMs: number;
   /** 64·T1: how long a cancelled branch may take to answer (RFC 3261 §9.1). */
   readonly cancelTimeoutMs: number;
   readonly retryAfterSeconds: number;
@@ -172,12 +175,15 @@ export class ProxyCore implements TransactionUser {
     this.#running.add(pending);
     let ctx: RequestContext | undefined;
     let result: StepResult;
+    let deferredProvisional: TimerHandle | undefined;
     try {
       ctx = new RequestContext({
         request,
         size: this.#deps.sizeOf(request),
         source: transaction.source,
-        sendProvisional: (reply) => this.#reply(transaction, reply),
+        sendProvisional: (reply) => {
+          deferredProvisional = this.#provisional(transaction, reply);
+        },
       });
       result = await mainRoute(ctx, this.#deps.routeDeps);
     } catch (error) {
@@ -185,6 +191,7 @@ export class ProxyCore implements TransactionUser {
       this.#logFailure(error, request, reply);
       result = { action: "reply", reply };
     }
+    if (deferredProvisional !== undefined) this.#deps.clock.clearTimer(deferredProvisional);
     this.#finished(pending);
     if (pending.cancelled) return;
     if (invite) this.#invites.delete(invite);
@@ -239,6 +246,22 @@ export class ProxyCore implements TransactionUser {
     this.#running.add(session);
     if (invite) this.#invites.set(invite, session);
     session.start(copies);
+  }
+
+  /**
+   * A provisional reply. RFC 4320 §4.1: over an unreliable transport a non-INVITE request
+   * may get a 100 only once the client's Timer E has grown to T2; before that it would only
+   * slow the client's recovery from a lost final response. So it is sent then, if the final
+   * answer is still not ready; the returned timer is cleared when it is.
+   */
+  #provisional(transaction: ServerTransaction, reply: Reply): TimerHandle | undefined {
+    if (transaction.kind === "server-invite" || transaction.source.transport !== "UDP") {
+      this.#reply(transaction, reply);
+      return undefined;
+    }
+    return this.#deps.clock.setTimer(this.#deps.nonInviteProvisionalDelayMs, () => {
+      if (transaction.lastStatus === undefined) this.#reply(transaction, reply);
+    });
   }
 
   /** seed sl_send_reply, through the server transaction. */

@@ -58,7 +58,8 @@ export async function mainRoute(ctx: RequestContext, deps: RouteDeps): Promise<S
 
 /** seed route[2]: REGISTER handler. */
 export async function registerRoute(ctx: RequestContext, deps: RouteDeps): Promise<StepResult> {
-  // seed note ⓬: 100 Trying stops UDP retransmissions while auth and location answer.
+  // seed note ⓬: 100 Trying stops UDP retransmissions while auth and location answer —
+  // sent only if they are slow to answer (RFC 4320 §4.1, see ProxyCore).
   ctx.sendProvisional({ outcome: "trying" });
   const verdict = await wwwAuthorize(ctx, deps);
   if (!verdict.ok) return wwwChallenge(ctx, deps, verdict);
