@@ -92,6 +92,12 @@ export const edgeConfigSpec = {
     default: "8192",
     description: "Largest request accepted; longer ones get 513 Message Too Large (SER's max_len).",
   },
+  SIP_RECEIVE_BUFFER_BYTES: {
+    schema: envValue.integer(65_536, 1_073_741_824),
+    default: "4194304",
+    description:
+      "UDP socket receive buffer; rides out bursts. The kernel caps it at net.core.rmem_max: raise that too.",
+  },
   ENABLE_FULL_LR: {
     schema: envValue.boolean(),
     default: "false",

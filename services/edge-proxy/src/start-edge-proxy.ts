@@ -107,6 +107,7 @@ async function wire(
       UdpTransport.listen({
         host: config.SIP_LISTEN_HOST,
         port: config.SIP_PORT,
+        receiveBufferBytes: config.SIP_RECEIVE_BUFFER_BYTES,
         onDatagram: batchDatagrams((data, source) => endpoint?.receive(data, source)),
         onSendError: (error) => logger.debug({ err: error }, "UDP send failed"),
       }),
