@@ -113,6 +113,29 @@ describe("editMessage: forwarding a request (RFC 3261 §16.6)", () => {
     assert.throws(() => editMessage(zero).decrementMaxForwards(), RangeError);
   });
 
+  it("step 3: sets Max-Forwards to a given value where the field stands, keeping its name", () => {
+    const request = parseRequest(ODD_LINES);
+    const capped = editMessage(request).setMaxForwards(5).toMessage();
+    assert.equal(capped.maxForwards, 5);
+    assert.equal(
+      wire(capped),
+      wire(request).replace("MAX-FORWARDS:   10\r\n", "MAX-FORWARDS: 5\r\n"),
+    );
+    assert.equal(
+      editMessage(request).setMaxForwards(5).toBuffer().toString("latin1"),
+      wire(capped),
+    );
+    const without = parseRequest(ODD_LINES.filter((line) => !line.startsWith("MAX-FORWARDS")));
+    const added = parseMessage(editMessage(without).setMaxForwards(0).toBuffer()) as SipRequest;
+    assert.equal(added.maxForwards, 0);
+    assert.equal(added.header("Max-Forwards"), "0");
+    for (const bad of [-1, 256, 1.5, Number.NaN]) {
+      assert.throws(() => editMessage(request).setMaxForwards(bad), RangeError);
+    }
+    const response = createResponse(request, 180);
+    assert.throws(() => editMessage(response).setMaxForwards(5), TypeError);
+  });
+
   it("step 4: adds Record-Route above existing ones", () => {
     const withRecordRoute = parseRequest([
       ...ODD_LINES.slice(0, 3),

@@ -4,9 +4,11 @@ import type { Via } from "./message.js";
 import { fail } from "./parse-error.js";
 import { parsePort, scanHost } from "./parse-host.js";
 import { isCharIn, isToken, isWsp, lowerAscii, skipWsp, TOKEN, upperAscii } from "./text-chars.js";
-import { formatParams, ValueCursor } from "./value-cursor.js";
+import { ValueCursor } from "./value-cursor.js";
+import { formatVia, SIP_2_0, type ViaFields, ViaValue } from "./via-value.js";
 
-const SIP_2_0 = "SIP/2.0";
+export { createVia, formatVia, type ViaSpec } from "./via-value.js";
+
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -115,7 +117,7 @@ function readVia(cursor: ValueCursor): Via {
     fail("Bad Via ttl");
   const maddr = params.get("maddr");
   if (maddr === null || (maddr !== undefined && !isHost(maddr))) fail("Bad Via maddr");
-  return {
+  const fields: ViaFields = {
     protocol,
     transport,
     host,
@@ -123,8 +125,8 @@ function readVia(cursor: ValueCursor): Via {
     branch: branch ?? undefined,
     received: received ?? undefined,
     rport,
-    params,
   };
+  return new ViaValue(fields, params);
 }
 
 /** Parses a header value holding exactly one Via. */
@@ -152,13 +154,6 @@ export function readViaList(text: string, start: number, end: number, into: Via[
   return into;
 }
 
-/** Writes a Via value; parameters keep their order. */
-export function formatVia(via: Via): string {
-  let out = `${via.protocol}/${via.transport} ${via.host}`;
-  if (via.port !== undefined) out += `:${via.port}`;
-  return out + formatParams(via.params);
-}
-
 /**
  * The topmost Via of a request as the receiving server must leave it, or
  * undefined when nothing changes. RFC 3261 §18.2.1: add "received" with the
@@ -174,7 +169,7 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
   for (const [name, value] of via.params) params.set(name, value);
   params.set("received", address);
   if (fillRport) params.set("rport", String(port));
-  return {
+  const fields: ViaFields = {
     protocol: via.protocol,
     transport: via.transport,
     host: via.host,
@@ -182,40 +177,8 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
     branch: via.branch,
     received: address,
     rport: fillRport ? port : via.rport,
-    params,
   };
-}
-
-export interface ViaSpec {
-  /** "UDP", "TCP", "TLS", … */
-  readonly transport: string;
-  /** sent-by host: a name, an IPv4 address or a bracketed IPv6 reference. */
-  readonly host: string;
-  readonly port?: number;
-  /** RFC 3261 §8.1.1.7: starts with "z9hG4bK" (see newBranch). */
-  readonly branch: string;
-  /** RFC 3581 §3: ask for the response to go to the source port. */
-  readonly rport?: boolean;
-}
-
-/** A Via for this element's own requests, without writing and re-parsing text. */
-export function createVia(spec: ViaSpec): Via {
-  if (scanHost(spec.host, 0) !== spec.host.length) throw new RangeError(`not a host: ${spec.host}`);
-  if (!isToken(spec.branch)) throw new RangeError(`not a branch: ${spec.branch}`);
-  if (!isToken(spec.transport)) throw new RangeError(`not a transport: ${spec.transport}`);
-  const params = new Map<string, string | null>();
-  params.set("branch", spec.branch);
-  if (spec.rport === true) params.set("rport", null);
-  return {
-    protocol: SIP_2_0,
-    transport: upperAscii(spec.transport),
-    host: lowerAscii(spec.host),
-    port: spec.port,
-    branch: spec.branch,
-    received: undefined,
-    rport: spec.rport === true ? null : undefined,
-    params,
-  };
+  return new ViaValue(fields, params);
 }
 
 /** "rport" in any case at `at`. */

@@ -1,0 +1,130 @@
+// The one implementation of Via (RFC 3261 §20.42, RFC 3581), for parsed,
+// stamped and created values alike, and the writing of Via text.
+import type { Via } from "./message.js";
+import { scanHost } from "./parse-host.js";
+import { isToken, lowerAscii, upperAscii } from "./text-chars.js";
+import { formatParams, ValueCursor } from "./value-cursor.js";
+
+export const SIP_2_0 = "SIP/2.0";
+
+/** The sent-by and the parameters a proxy reads, as the parser or createVia found them. */
+export interface ViaFields {
+  readonly protocol: string;
+  readonly transport: string;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly branch: string | undefined;
+  readonly received: string | undefined;
+  readonly rport: number | null | undefined;
+}
+
+/**
+ * A Via value. Its parameters are either given as a Map or left as text that
+ * the parser has already checked (text[start, end), a run of `;name[=value]`),
+ * read into a Map the first time `params` is asked for: most Vias pass through
+ * a proxy without anyone looking at their extension parameters. Values are
+ * immutable; one made by createVia remembers its own text, which is known to be
+ * a valid header value.
+ */
+export class ViaValue implements Via {
+  readonly protocol: string;
+  readonly transport: string;
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly branch: string | undefined;
+  readonly received: string | undefined;
+  readonly rport: number | null | undefined;
+  #params: ReadonlyMap<string, string | null> | undefined;
+  readonly #paramsText: string;
+  readonly #paramsStart: number;
+  readonly #paramsEnd: number;
+  readonly #text: string | undefined;
+
+  constructor(
+    fields: ViaFields,
+    params: ReadonlyMap<string, string | null> | undefined,
+    paramsText = "",
+    paramsStart = 0,
+    paramsEnd = 0,
+    text?: string,
+  ) {
+    this.protocol = fields.protocol;
+    this.transport = fields.transport;
+    this.host = fields.host;
+    this.port = fields.port;
+    this.branch = fields.branch;
+    this.received = fields.received;
+    this.rport = fields.rport;
+    this.#params = params;
+    this.#paramsText = paramsText;
+    this.#paramsStart = paramsStart;
+    this.#paramsEnd = paramsEnd;
+    this.#text = text;
+  }
+
+  get params(): ReadonlyMap<string, string | null> {
+    this.#params ??= new ValueCursor(this.#paramsText, this.#paramsStart, this.#paramsEnd).params(
+      "Via",
+    );
+    return this.#params;
+  }
+
+  /** The text of a Via made by createVia; undefined for any other. */
+  static createdText(via: Via): string | undefined {
+    return #text in via ? via.#text : undefined;
+  }
+}
+
+/** Writes a Via value; parameters keep their order. */
+export function formatVia(via: Via): string {
+  let out = `${via.protocol}/${via.transport} ${via.host}`;
+  if (via.port !== undefined) out += `:${via.port}`;
+  return out + formatParams(via.params);
+}
+
+export interface ViaSpec {
+  /** "UDP", "TCP", "TLS", … */
+  readonly transport: string;
+  /** sent-by host: a name, an IPv4 address or a bracketed IPv6 reference. */
+  readonly host: string;
+  readonly port?: number;
+  /** RFC 3261 §8.1.1.7: starts with "z9hG4bK" (see newBranch). */
+  readonly branch: string;
+  /** RFC 3581 §3: ask for the response to go to the source port. */
+  readonly rport?: boolean;
+}
+
+/**
+ * A Via for this element's own requests, without writing and re-parsing text.
+ * Every part is checked here, so its text goes into a message unchecked.
+ */
+export function createVia(spec: ViaSpec): Via {
+  if (scanHost(spec.host, 0) !== spec.host.length) throw new RangeError(`not a host: ${spec.host}`);
+  if (!isToken(spec.branch)) throw new RangeError(`not a branch: ${spec.branch}`);
+  if (!isToken(spec.transport)) throw new RangeError(`not a transport: ${spec.transport}`);
+  const port = spec.port;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new RangeError(`not a port: ${port}`);
+  }
+  const rport = spec.rport === true;
+  const transport = upperAscii(spec.transport);
+  const host = lowerAscii(spec.host);
+  const params = new Map<string, string | null>();
+  params.set("branch", spec.branch);
+  if (rport) params.set("rport", null);
+  // The same text formatVia writes: a branch is a token, so it is never quoted.
+  let text = `${SIP_2_0}/${transport} ${host}`;
+  if (port !== undefined) text += `:${port}`;
+  text += `;branch=${spec.branch}`;
+  if (rport) text += ";rport";
+  const fields: ViaFields = {
+    protocol: SIP_2_0,
+    transport,
+    host,
+    port,
+    branch: spec.branch,
+    received: undefined,
+    rport: rport ? null : undefined,
+  };
+  return new ViaValue(fields, params, "", 0, 0, text);
+}
