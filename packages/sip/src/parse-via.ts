@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { Via } from "./message.js";
 import { fail } from "./parse-error.js";
 import { parsePort, scanHost } from "./parse-host.js";
+import { readViaParams } from "./parse-via-params.js";
 import { isCharIn, isToken, isWsp, lowerAscii, skipWsp, TOKEN, upperAscii } from "./text-chars.js";
 import { ValueCursor } from "./value-cursor.js";
 import { formatVia, SIP_2_0, type ViaFields, ViaValue } from "./via-value.js";
@@ -100,10 +101,8 @@ function readVia(cursor: ValueCursor): Via {
     if (Number.isNaN(port)) fail("Bad Via port");
   }
   cursor.pos = i;
-  const params = cursor.params("Via");
-  const branch = params.get("branch");
-  const received = params.get("received");
-  const rportText = params.get("rport");
+  const paramsStart = i;
+  const { branch, received, rport: rportText, ttl, maddr } = readViaParams(cursor);
   if (branch === null || (branch !== undefined && !isToken(branch))) fail("Bad Via branch");
   if (received === null || (received !== undefined && !isIpAddress(received)))
     fail("Bad Via received");
@@ -112,10 +111,8 @@ function readVia(cursor: ValueCursor): Via {
     rport = rportText === null ? null : parsePort(rportText, 0, rportText.length);
     if (Number.isNaN(rport)) fail("Bad Via rport");
   }
-  const ttl = params.get("ttl");
   if (ttl === null || (ttl !== undefined && Number.isNaN(boundedInteger(ttl, 255))))
     fail("Bad Via ttl");
-  const maddr = params.get("maddr");
   if (maddr === null || (maddr !== undefined && !isHost(maddr))) fail("Bad Via maddr");
   const fields: ViaFields = {
     protocol,
@@ -126,7 +123,7 @@ function readVia(cursor: ValueCursor): Via {
     received: received ?? undefined,
     rport,
   };
-  return new ViaValue(fields, params);
+  return ViaValue.withParamText(fields, text, paramsStart, cursor.pos);
 }
 
 /** Parses a header value holding exactly one Via. */
@@ -165,10 +162,6 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
   const bare = via.host.startsWith("[") ? via.host.slice(1, -1) : via.host;
   const fillRport = via.rport === null;
   if (!fillRport && bare === address.toLowerCase()) return undefined;
-  const params = new Map<string, string | null>();
-  for (const [name, value] of via.params) params.set(name, value);
-  params.set("received", address);
-  if (fillRport) params.set("rport", String(port));
   const fields: ViaFields = {
     protocol: via.protocol,
     transport: via.transport,
@@ -178,7 +171,7 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
     received: address,
     rport: fillRport ? port : via.rport,
   };
-  return new ViaValue(fields, params);
+  return ViaValue.stamped(fields, via);
 }
 
 /** "rport" in any case at `at`. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseVia } from "./parse-via.js";
+import { parseVia, viaWithSource } from "./parse-via.js";
 import { createVia, formatVia, ViaValue } from "./via-value.js";
 
 describe("createVia", () => {
@@ -32,5 +32,50 @@ describe("createVia", () => {
         RangeError,
       );
     }
+  });
+});
+
+describe("Via parameters read on demand", () => {
+  it("gives every parameter as written, names in lower case, quoted values unquoted", () => {
+    const via = parseVia(
+      'SIP/2.0/UDP h.example.com ; Branch=z9hG4bKa ;rport; X-Y = "a b";ttl=3;maddr=192.0.2.4',
+    );
+    assert.deepEqual(
+      [...via.params],
+      [
+        ["branch", "z9hG4bKa"],
+        ["rport", null],
+        ["x-y", "a b"],
+        ["ttl", "3"],
+        ["maddr", "192.0.2.4"],
+      ],
+    );
+    assert.equal(via.params, via.params);
+  });
+
+  it("RFC 3581 §4: a stamped Via has its base's parameters with received added and rport filled", () => {
+    const base = parseVia("SIP/2.0/UDP h.example.com;rport;branch=z9hG4bKa;x=1");
+    const stamped = viaWithSource(base, "192.0.2.9", 40000);
+    assert.deepEqual(
+      [...(stamped?.params ?? [])],
+      [
+        ["rport", "40000"],
+        ["branch", "z9hG4bKa"],
+        ["x", "1"],
+        ["received", "192.0.2.9"],
+      ],
+    );
+    assert.deepEqual([...base.params].length, 3);
+  });
+
+  it("rejects a parameter given twice, among few or many (RFC 3261 §25.1 generic-param)", () => {
+    assert.throws(
+      () => parseVia("SIP/2.0/UDP h;branch=z9hG4bKa;BRANCH=z9hG4bKb"),
+      /Duplicate Via parameter/,
+    );
+    assert.throws(() => parseVia("SIP/2.0/UDP h;a;b;A"), /Duplicate Via parameter/);
+    const many = Array.from({ length: 40 }, (_, i) => `;p${i}`).join("");
+    assert.equal(parseVia(`SIP/2.0/UDP h${many}`).params.size, 40);
+    assert.throws(() => parseVia(`SIP/2.0/UDP h${many};p17`), /Duplicate Via parameter/);
   });
 });

@@ -19,12 +19,11 @@ export interface ViaFields {
 }
 
 /**
- * A Via value. Its parameters are either given as a Map or left as text that
- * the parser has already checked (text[start, end), a run of `;name[=value]`),
- * read into a Map the first time `params` is asked for: most Vias pass through
- * a proxy without anyone looking at their extension parameters. Values are
- * immutable; one made by createVia remembers its own text, which is known to be
- * a valid header value.
+ * A Via value. Its parameters are built into a Map the first time `params` is
+ * read (most Vias pass through a proxy without anyone looking at their
+ * extension parameters): from text the parser has already checked, or from the
+ * Via a stamped one was made from. Values are immutable; one made by createVia
+ * remembers its own text, which is known to be a valid header value.
  */
 export class ViaValue implements Via {
   readonly protocol: string;
@@ -35,19 +34,15 @@ export class ViaValue implements Via {
   readonly received: string | undefined;
   readonly rport: number | null | undefined;
   #params: ReadonlyMap<string, string | null> | undefined;
-  readonly #paramsText: string;
-  readonly #paramsStart: number;
-  readonly #paramsEnd: number;
-  readonly #text: string | undefined;
+  /** text[start, end): the parameters as written, `;name[=value]` each, already checked. */
+  #paramsText = "";
+  #paramsStart = 0;
+  #paramsEnd = 0;
+  /** The Via this one was stamped from (see viaWithSource). */
+  #stampedFrom: Via | undefined;
+  #text: string | undefined;
 
-  constructor(
-    fields: ViaFields,
-    params: ReadonlyMap<string, string | null> | undefined,
-    paramsText = "",
-    paramsStart = 0,
-    paramsEnd = 0,
-    text?: string,
-  ) {
+  private constructor(fields: ViaFields) {
     this.protocol = fields.protocol;
     this.transport = fields.transport;
     this.host = fields.host;
@@ -55,18 +50,50 @@ export class ViaValue implements Via {
     this.branch = fields.branch;
     this.received = fields.received;
     this.rport = fields.rport;
-    this.#params = params;
-    this.#paramsText = paramsText;
-    this.#paramsStart = paramsStart;
-    this.#paramsEnd = paramsEnd;
-    this.#text = text;
+  }
+
+  /** A Via whose parameters are text[start, end), checked by the parser. */
+  static withParamText(fields: ViaFields, text: string, start: number, end: number): ViaValue {
+    const via = new ViaValue(fields);
+    via.#paramsText = text;
+    via.#paramsStart = start;
+    via.#paramsEnd = end;
+    return via;
+  }
+
+  /**
+   * `base` with received (and a filled rport) added, as `fields` say: RFC 3261
+   * §18.2.1, RFC 3581 §4.
+   */
+  static stamped(fields: ViaFields, base: Via): ViaValue {
+    const via = new ViaValue(fields);
+    via.#stampedFrom = base;
+    return via;
+  }
+
+  static created(fields: ViaFields, params: ReadonlyMap<string, string | null>, text: string) {
+    const via = new ViaValue(fields);
+    via.#params = params;
+    via.#text = text;
+    return via;
   }
 
   get params(): ReadonlyMap<string, string | null> {
-    this.#params ??= new ValueCursor(this.#paramsText, this.#paramsStart, this.#paramsEnd).params(
-      "Via",
-    );
+    this.#params ??= this.#readParams();
     return this.#params;
+  }
+
+  #readParams(): ReadonlyMap<string, string | null> {
+    const base = this.#stampedFrom;
+    if (base === undefined) {
+      return new ValueCursor(this.#paramsText, this.#paramsStart, this.#paramsEnd).params("Via");
+    }
+    const params = new Map(base.params);
+    params.set("received", this.received ?? null);
+    if (base.rport === null && typeof this.rport === "number") {
+      params.set("rport", String(this.rport));
+    }
+    return params;
   }
 
   /** The text of a Via made by createVia; undefined for any other. */
@@ -126,5 +153,5 @@ export function createVia(spec: ViaSpec): Via {
     received: undefined,
     rport: rport ? null : undefined,
   };
-  return new ViaValue(fields, params, "", 0, 0, text);
+  return ViaValue.created(fields, params, text);
 }
