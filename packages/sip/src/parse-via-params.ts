@@ -47,16 +47,15 @@ class OtherNames {
 export function readViaParams(cursor: ValueCursor): WellKnownViaParams {
   const text = cursor.text;
   const end = cursor.end;
-  const known: WellKnownViaParams = {
-    branch: undefined,
-    received: undefined,
-    rport: undefined,
-    ttl: undefined,
-    maddr: undefined,
-  };
+  let branch: string | null | undefined;
+  let received: string | null | undefined;
+  let rport: string | null | undefined;
+  let ttl: string | null | undefined;
+  let maddr: string | null | undefined;
   let others: OtherNames | undefined;
+  let i = cursor.pos;
   for (;;) {
-    let i = skipWsp(text, cursor.pos, end);
+    i = skipWsp(text, i, end);
     if (i >= end || text.charCodeAt(i) !== SEMI) break;
     i = skipWsp(text, i + 1, end);
     const nameStart = i;
@@ -78,20 +77,26 @@ export function readViaParams(cursor: ValueCursor): WellKnownViaParams {
         value = text.slice(valueStart, i);
       }
     }
-    cursor.pos = i;
-    switch (name) {
-      case "branch":
-      case "received":
-      case "rport":
-      case "ttl":
-      case "maddr":
-        if (known[name] !== undefined) fail("Duplicate Via parameter");
-        known[name] = value;
-        break;
-      default:
-        others ??= new OtherNames();
-        others.add(name);
+    if (name === "branch") {
+      if (branch !== undefined) fail("Duplicate Via parameter");
+      branch = value;
+    } else if (name === "rport") {
+      if (rport !== undefined) fail("Duplicate Via parameter");
+      rport = value;
+    } else if (name === "received") {
+      if (received !== undefined) fail("Duplicate Via parameter");
+      received = value;
+    } else if (name === "ttl") {
+      if (ttl !== undefined) fail("Duplicate Via parameter");
+      ttl = value;
+    } else if (name === "maddr") {
+      if (maddr !== undefined) fail("Duplicate Via parameter");
+      maddr = value;
+    } else {
+      others ??= new OtherNames();
+      others.add(name);
     }
   }
-  return known;
+  cursor.pos = i;
+  return { branch, received, rport, ttl, maddr };
 }
