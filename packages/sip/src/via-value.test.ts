@@ -25,6 +25,31 @@ describe("createVia", () => {
     );
   });
 
+  it("checks host and transport whenever they differ from the previous call's", () => {
+    const first = createVia({ transport: "udp", host: "a.example.com", branch: "z9hG4bK1" });
+    assert.throws(
+      () => createVia({ transport: "udp", host: "bad host", branch: "z9hG4bK2" }),
+      RangeError,
+    );
+    assert.throws(
+      () => createVia({ transport: "u d p", host: "a.example.com", branch: "z9hG4bK2" }),
+      RangeError,
+    );
+    const second = createVia({
+      transport: "tcp",
+      host: "B.example.com",
+      port: 5070,
+      branch: "z9hG4bK3",
+    });
+    assert.equal(ViaValue.createdText(first), "SIP/2.0/UDP a.example.com;branch=z9hG4bK1");
+    assert.equal(ViaValue.createdText(second), "SIP/2.0/TCP b.example.com:5070;branch=z9hG4bK3");
+    assert.deepEqual([...second.params], [["branch", "z9hG4bK3"]]);
+    assert.throws(
+      () => createVia({ transport: "tcp", host: "B.example.com", branch: "z9hG4bK 4" }),
+      RangeError,
+    );
+  });
+
   it("refuses a port outside 0..65535, so that its text never needs checking", () => {
     for (const port of [-1, 65536, 50.5, Number.NaN]) {
       assert.throws(

@@ -21,8 +21,8 @@ export interface ViaFields {
 /**
  * A Via value. Its parameters are built into a Map the first time `params` is
  * read (most Vias pass through a proxy without anyone looking at their
- * extension parameters): from text the parser has already checked, or from the
- * Via a stamped one was made from. Values are immutable; one made by createVia
+ * extension parameters): from text the parser or createVia has already
+ * checked, or from the Via a stamped one was made from. Values are immutable; one made by createVia
  * remembers its own text, which is known to be a valid header value.
  */
 export class ViaValue implements Via {
@@ -71,9 +71,9 @@ export class ViaValue implements Via {
     return via;
   }
 
-  static created(fields: ViaFields, params: ReadonlyMap<string, string | null>, text: string) {
-    const via = new ViaValue(fields);
-    via.#params = params;
+  /** A Via made by createVia, written as `text`, its parameters from `paramsStart` on. */
+  static created(fields: ViaFields, text: string, paramsStart: number): ViaValue {
+    const via = ViaValue.withParamText(fields, text, paramsStart, text.length);
     via.#text = text;
     return via;
   }
@@ -122,36 +122,44 @@ export interface ViaSpec {
 }
 
 /**
+ * The host and transport createVia checked last, and the start of the text
+ * they make: an element gives the same ones to every Via it creates.
+ */
+let lastHost: string | undefined;
+let lastTransport: string | undefined;
+let lastSentBy = "";
+
+/**
  * A Via for this element's own requests, without writing and re-parsing text.
  * Every part is checked here, so its text goes into a message unchecked.
  */
 export function createVia(spec: ViaSpec): Via {
-  if (scanHost(spec.host, 0) !== spec.host.length) throw new RangeError(`not a host: ${spec.host}`);
-  if (!isToken(spec.branch)) throw new RangeError(`not a branch: ${spec.branch}`);
-  if (!isToken(spec.transport)) throw new RangeError(`not a transport: ${spec.transport}`);
-  const port = spec.port;
+  const { host: givenHost, transport: givenTransport, branch, port } = spec;
+  if (givenHost !== lastHost || givenTransport !== lastTransport) {
+    if (scanHost(givenHost, 0) !== givenHost.length)
+      throw new RangeError(`not a host: ${givenHost}`);
+    if (!isToken(givenTransport)) throw new RangeError(`not a transport: ${givenTransport}`);
+    lastHost = givenHost;
+    lastTransport = givenTransport;
+    lastSentBy = `${SIP_2_0}/${upperAscii(givenTransport)} ${lowerAscii(givenHost)}`;
+  }
+  if (!isToken(branch)) throw new RangeError(`not a branch: ${branch}`);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new RangeError(`not a port: ${port}`);
   }
   const rport = spec.rport === true;
-  const transport = upperAscii(spec.transport);
-  const host = lowerAscii(spec.host);
-  const params = new Map<string, string | null>();
-  params.set("branch", spec.branch);
-  if (rport) params.set("rport", null);
   // The same text formatVia writes: a branch is a token, so it is never quoted.
-  let text = `${SIP_2_0}/${transport} ${host}`;
-  if (port !== undefined) text += `:${port}`;
-  text += `;branch=${spec.branch}`;
-  if (rport) text += ";rport";
+  let text = port === undefined ? lastSentBy : `${lastSentBy}:${port}`;
+  const paramsStart = text.length;
+  text += rport ? `;branch=${branch};rport` : `;branch=${branch}`;
   const fields: ViaFields = {
     protocol: SIP_2_0,
-    transport,
-    host,
+    transport: upperAscii(givenTransport),
+    host: lowerAscii(givenHost),
     port,
-    branch: spec.branch,
+    branch,
     received: undefined,
     rport: rport ? null : undefined,
   };
-  return ViaValue.created(fields, params, text);
+  return ViaValue.created(fields, text, paramsStart);
 }
