@@ -1,9 +1,9 @@
 // Via (RFC 3261 §20.42, §25.1; rport: RFC 3581 §3).
-import { isIP } from "node:net";
 import type { Via } from "./message.js";
 import { fail } from "./parse-error.js";
 import { parsePort, scanHost } from "./parse-host.js";
 import { readViaParams } from "./parse-via-params.js";
+import { isIpAddress, isSip20Slash, readUsualVia, transportName } from "./parse-via-usual.js";
 import { isCharIn, isToken, isWsp, lowerAscii, skipWsp, TOKEN, upperAscii } from "./text-chars.js";
 import { ValueCursor } from "./value-cursor.js";
 import { formatVia, SIP_2_0, type ViaFields, ViaValue } from "./via-value.js";
@@ -14,11 +14,6 @@ const SLASH = 0x2f;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const SEMI = 0x3b;
-
-function isIpAddress(text: string): boolean {
-  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
-  return isIP(bare) !== 0;
-}
 
 function isHost(text: string): boolean {
   return text.length > 0 && scanHost(text, 0) === text.length;
@@ -31,35 +26,8 @@ function boundedInteger(text: string, max: number): number {
   return value <= max ? value : Number.NaN;
 }
 
-/** "SIP/2.0/" at `at`, exactly: the usual spelling, read without tokenizing. */
-function isSip20Slash(text: string, at: number): boolean {
-  return (
-    text.charCodeAt(at) === 0x53 &&
-    text.charCodeAt(at + 1) === 0x49 &&
-    text.charCodeAt(at + 2) === 0x50 &&
-    text.charCodeAt(at + 3) === SLASH &&
-    text.charCodeAt(at + 4) === 0x32 &&
-    text.charCodeAt(at + 5) === 0x2e &&
-    text.charCodeAt(at + 6) === 0x30 &&
-    text.charCodeAt(at + 7) === SLASH
-  );
-}
-
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-/** The transport token text[start, end) in upper case; the usual ones without copying. */
-function transportName(text: string, start: number, end: number): string {
-  if (end - start === 3) {
-    const a = text.charCodeAt(start);
-    const b = text.charCodeAt(start + 1);
-    const c = text.charCodeAt(start + 2);
-    if (a === 0x55 && b === 0x44 && c === 0x50) return "UDP";
-    if (a === 0x54 && b === 0x43 && c === 0x50) return "TCP";
-    if (a === 0x54 && b === 0x4c && c === 0x53) return "TLS";
-  }
-  return upperAscii(text.slice(start, end));
 }
 
 /**
@@ -142,6 +110,18 @@ export function parseViaList(text: string, into: Via[] = []): Via[] {
 
 /** parseViaList for the value text[start, end), read where it stands. */
 export function readViaList(text: string, start: number, end: number, into: Via[]): Via[] {
+  let pos = start;
+  for (;;) {
+    pos = skipWsp(text, pos, end);
+    const next = readUsualVia(text, pos, end, into);
+    if (next === -1) return readGeneralViaList(text, pos, end, into);
+    if (next === end) return into;
+    pos = next + 1;
+  }
+}
+
+/** readViaList for any spelling the grammar allows, naming the first problem. */
+function readGeneralViaList(text: string, start: number, end: number, into: Via[]): Via[] {
   const cursor = new ValueCursor(text, start, end);
   do {
     into.push(readVia(cursor));
