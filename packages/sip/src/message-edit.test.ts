@@ -202,6 +202,17 @@ describe("editMessage: forwarding a request (RFC 3261 §16.6)", () => {
     assert.throws(() => editMessage(edited).addHeader("X-Evil", "a\r\nVia: x"), RangeError);
   });
 
+  it("refuses field values that would inject fields or are not octet strings", () => {
+    const editor = () => editMessage(parseRequest(ODD_LINES));
+    for (const value of ["a\rb", "a\nb", "a\0b", "Zo\u00eb\u2603"]) {
+      assert.throws(() => editor().addHeader("X-Bad", value), RangeError, JSON.stringify(value));
+    }
+    assert.throws(() => editor().addHeader("X-Bad", "\u2603\r\nVia: x"), /CR, LF or NUL/);
+    assert.throws(() => editor().addHeader("X-Bad", "\u2603"), /above U\+00FF/);
+    const added = editor().addHeader("X-Fine", "caf\u00c3\u00a9").toMessage();
+    assert.equal(added.header("X-Fine"), "caf\u00c3\u00a9");
+  });
+
   it("RFC 3261 §18.2.1, RFC 3581 §4: sets received and fills rport on the top Via only", () => {
     const stamped = editMessage(parseRequest(ODD_LINES))
       .setViaReceived("198.51.100.23", 40123)
