@@ -88,7 +88,7 @@ export class MessageEditor<M extends SipMessage> {
     const comma = findListComma(line.value);
     if (comma === -1) {
       for (let i = index + 1; i < lines.length; i++) lines[i - 1] = lines[i] as HeaderLine;
-      lines.length--;
+      lines.pop();
     } else {
       lines[index] = line.withValue(trimWsp(line.value.slice(comma + 1)));
     }
@@ -192,8 +192,8 @@ export class MessageEditor<M extends SipMessage> {
     this.request("decrementMaxForwards");
     const current = this.#maxForwards;
     if (current === 0) throw new RangeError("Max-Forwards is 0: answer 483 Too Many Hops");
-    const hasField = current !== undefined && this.indexOf("max-forwards") !== -1;
-    return this.setMaxForwards(hasField ? current - 1 : 70);
+    const index = this.indexOf("max-forwards");
+    return this.putMaxForwards(current === undefined || index === -1 ? 70 : current - 1, index);
   }
 
   /**
@@ -206,14 +206,16 @@ export class MessageEditor<M extends SipMessage> {
     if (!Number.isInteger(value) || value < 0 || value > 255) {
       throw new RangeError(`not a Max-Forwards value: ${value}`);
     }
-    const index = this.indexOf("max-forwards");
+    return this.putMaxForwards(value, this.indexOf("max-forwards"));
+  }
+
+  /** Max-Forwards set to a valid `value`; `index`: the first Max-Forwards field, or -1. */
+  private putMaxForwards(value: number, index: number): this {
     const text = String(value);
+    const lines = this.lines();
     if (index === -1) {
-      this.lines().push(
-        new HeaderLine("Max-Forwards", text, "max-forwards", undefined, 0, 0, -1, -1),
-      );
+      lines.push(new HeaderLine("Max-Forwards", text, "max-forwards", undefined, 0, 0, -1, -1));
     } else {
-      const lines = this.lines();
       lines[index] = (lines[index] as HeaderLine).withValue(text);
       for (let i = lines.length - 1; i > index; i--) {
         if ((lines[i] as HeaderLine).key === "max-forwards") lines.splice(i, 1);
@@ -235,7 +237,7 @@ export class MessageEditor<M extends SipMessage> {
         const line = lines[i] as HeaderLine;
         if (line.key !== key) lines[kept++] = line;
       }
-      lines.length = kept;
+      while (lines.length > kept) lines.pop();
       this.noteCoreChange(key);
     }
     return this;
