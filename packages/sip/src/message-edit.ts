@@ -308,9 +308,9 @@ export class MessageEditor<M extends SipMessage> {
         this.#uri === undefined || this.#uriText === undefined
           ? base.target
           : { method: base.method, uri: this.#uri, uriText: this.#uriText };
-      message = new Request(this.#startLine, headers, base.body, core, target, base.bodyText);
+      message = new Request(this.#startLine, headers, base.body, core, target);
     } else {
-      message = new Response(this.#startLine, headers, base.body, core, base, base.bodyText);
+      message = new Response(this.#startLine, headers, base.body, core, base);
     }
     return message as SipMessage as M;
   }
@@ -321,12 +321,7 @@ export class MessageEditor<M extends SipMessage> {
     if (this.#headers === undefined && !this.#newStartLine) return base.toBuffer();
     // Checks what toMessage checks, without building the message.
     if (this.#rereadCore) return this.toMessage().toBuffer();
-    return serializeMessage(
-      this.#startLine,
-      this.#headers ?? base.headers,
-      base.body,
-      base.bodyText,
-    );
+    return serializeMessage(this.#startLine, this.#headers ?? base.headers, base.body);
   }
 }
 
