@@ -34,6 +34,10 @@ export class HeaderLine implements HeaderField {
   }
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+const NUL = 0x00;
+
 /**
  * A header field made by code; the value is trimmed. Refused with RangeError:
  * a name that is not a token, a value that is not an octet string (see
@@ -42,10 +46,15 @@ export class HeaderLine implements HeaderField {
 export function newHeaderLine(name: string, value: string): HeaderLine {
   const key = headerKey(name);
   if (key === undefined) throw new RangeError(`not a header field name: ${JSON.stringify(name)}`);
-  if (value.includes("\r") || value.includes("\n") || value.includes("\0")) {
-    throw new RangeError(`header field ${name} value contains CR, LF or NUL`);
+  let beyondOctets = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === CR || c === LF || c === NUL) {
+      throw new RangeError(`header field ${name} value contains CR, LF or NUL`);
+    }
+    if (c > 0xff) beyondOctets = true;
   }
-  checkOctets(value, `header field ${name}`);
+  if (beyondOctets) checkOctets(value, `header field ${name}`);
   return new HeaderLine(name, trimWsp(value), key, undefined, 0, 0, -1, -1);
 }
 

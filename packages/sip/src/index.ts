@@ -53,7 +53,7 @@ export {
   parseMaxForwards,
 } from "./parse-scalar.js";
 export { formatUri, parseUri } from "./parse-uri.js";
-export { createVia, formatVia, parseVia, parseViaList, type ViaSpec } from "./parse-via.js";
+export { parseVia, parseViaList } from "./parse-via.js";
 export { reasonPhrase } from "./reason-phrases.js";
 export { utf8Octets } from "./text-chars.js";
 export { type InviteClientState, InviteClientTransaction } from "./transaction-client-invite.js";
@@ -105,3 +105,4 @@ export type {
 } from "./transaction-user.js";
 export * from "./transport-address.js";
 export * from "./transport-udp.js";
+export { createVia, formatVia, type ViaSpec } from "./via-value.js";

@@ -113,6 +113,29 @@ describe("editMessage: forwarding a request (RFC 3261 §16.6)", () => {
     assert.throws(() => editMessage(zero).decrementMaxForwards(), RangeError);
   });
 
+  it("step 3: sets Max-Forwards to a given value where the field stands, keeping its name", () => {
+    const request = parseRequest(ODD_LINES);
+    const capped = editMessage(request).setMaxForwards(5).toMessage();
+    assert.equal(capped.maxForwards, 5);
+    assert.equal(
+      wire(capped),
+      wire(request).replace("MAX-FORWARDS:   10\r\n", "MAX-FORWARDS: 5\r\n"),
+    );
+    assert.equal(
+      editMessage(request).setMaxForwards(5).toBuffer().toString("latin1"),
+      wire(capped),
+    );
+    const without = parseRequest(ODD_LINES.filter((line) => !line.startsWith("MAX-FORWARDS")));
+    const added = parseMessage(editMessage(without).setMaxForwards(0).toBuffer()) as SipRequest;
+    assert.equal(added.maxForwards, 0);
+    assert.equal(added.header("Max-Forwards"), "0");
+    for (const bad of [-1, 256, 1.5, Number.NaN]) {
+      assert.throws(() => editMessage(request).setMaxForwards(bad), RangeError);
+    }
+    const response = createResponse(request, 180);
+    assert.throws(() => editMessage(response).setMaxForwards(5), TypeError);
+  });
+
   it("step 4: adds Record-Route above existing ones", () => {
     const withRecordRoute = parseRequest([
       ...ODD_LINES.slice(0, 3),
@@ -177,6 +200,17 @@ describe("editMessage: forwarding a request (RFC 3261 §16.6)", () => {
     assert.equal(edited.header("x-odd"), "plain");
     assert.equal(edited.headers.filter((field) => field.name === "X-Odd").length, 1);
     assert.throws(() => editMessage(edited).addHeader("X-Evil", "a\r\nVia: x"), RangeError);
+  });
+
+  it("refuses field values that would inject fields or are not octet strings", () => {
+    const editor = () => editMessage(parseRequest(ODD_LINES));
+    for (const value of ["a\rb", "a\nb", "a\0b", "Zo\u00eb\u2603"]) {
+      assert.throws(() => editor().addHeader("X-Bad", value), RangeError, JSON.stringify(value));
+    }
+    assert.throws(() => editor().addHeader("X-Bad", "\u2603\r\nVia: x"), /CR, LF or NUL/);
+    assert.throws(() => editor().addHeader("X-Bad", "\u2603"), /above U\+00FF/);
+    const added = editor().addHeader("X-Fine", "caf\u00c3\u00a9").toMessage();
+    assert.equal(added.header("X-Fine"), "caf\u00c3\u00a9");
   });
 
   it("RFC 3261 §18.2.1, RFC 3581 §4: sets received and fills rport on the top Via only", () => {

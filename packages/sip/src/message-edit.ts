@@ -2,15 +2,17 @@
 // requests, §16.7 for responses). Every field the edits do not touch, and the
 // body, go out byte for byte as received.
 
-import { type HeaderLine, newHeaderLine, toHeaderLine } from "./header-line.js";
+import { HeaderLine, newHeaderLine, toHeaderLine } from "./header-line.js";
 import { findListComma } from "./header-list.js";
 import { lookupKey } from "./header-names.js";
 import type { SipMessage, SipUri, Via } from "./message.js";
 import { readCoreFields } from "./message-fields.js";
 import { type CoreValues, Request, Response } from "./message-impl.js";
+import { serializeMessage } from "./message-serialize.js";
 import { parseUri } from "./parse-uri.js";
-import { formatVia, parseVia, viaTextWithSource, viaWithSource } from "./parse-via.js";
+import { parseVia, viaTextWithSource, viaWithSource } from "./parse-via.js";
 import { trimWsp } from "./text-chars.js";
+import { formatVia, ViaValue } from "./via-value.js";
 
 /** An IPv4 or IPv6 address as a socket reports it (no brackets). */
 const IP_LITERAL = /^[0-9A-Fa-f:.]+$/;
@@ -86,7 +88,7 @@ export class MessageEditor<M extends SipMessage> {
     const comma = findListComma(line.value);
     if (comma === -1) {
       for (let i = index + 1; i < lines.length; i++) lines[i - 1] = lines[i] as HeaderLine;
-      lines.length--;
+      lines.pop();
     } else {
       lines[index] = line.withValue(trimWsp(line.value.slice(comma + 1)));
     }
@@ -107,9 +109,21 @@ export class MessageEditor<M extends SipMessage> {
    * Give a Via (see createVia) to skip parsing text the proxy made itself.
    */
   pushVia(via: Via | string): this {
-    const parsed = typeof via === "string" ? parseVia(via) : via;
-    const text = typeof via === "string" ? via : formatVia(via);
-    this.insertOnTop("via", newHeaderLine("Via", text));
+    let parsed: Via;
+    let line: HeaderLine;
+    if (typeof via === "string") {
+      parsed = parseVia(via);
+      line = newHeaderLine("Via", via);
+    } else {
+      parsed = via;
+      // createVia checked every part of its text already.
+      const created = ViaValue.createdText(via);
+      line =
+        created === undefined
+          ? newHeaderLine("Via", formatVia(via))
+          : new HeaderLine("Via", created, "via", undefined, 0, 0, -1, -1);
+    }
+    this.insertOnTop("via", line);
     const vias: Via[] = [parsed];
     for (const existing of this.#vias) vias.push(existing);
     this.#vias = vias;
@@ -179,14 +193,35 @@ export class MessageEditor<M extends SipMessage> {
     const current = this.#maxForwards;
     if (current === 0) throw new RangeError("Max-Forwards is 0: answer 483 Too Many Hops");
     const index = this.indexOf("max-forwards");
-    if (current === undefined || index === -1) {
-      this.lines().push(newHeaderLine("Max-Forwards", "70"));
-      this.#maxForwards = 70;
-    } else {
-      const lines = this.lines();
-      lines[index] = (lines[index] as HeaderLine).withValue(String(current - 1));
-      this.#maxForwards = current - 1;
+    return this.putMaxForwards(current === undefined || index === -1 ? 70 : current - 1, index);
+  }
+
+  /**
+   * RFC 3261 §16.6 step 3: Max-Forwards set to `value` (0..255), in place of
+   * every Max-Forwards field (the first one keeps its name as written), or
+   * added at the end. Unlike setHeader, the other fields are not re-read.
+   */
+  setMaxForwards(value: number): this {
+    this.request("setMaxForwards");
+    if (!Number.isInteger(value) || value < 0 || value > 255) {
+      throw new RangeError(`not a Max-Forwards value: ${value}`);
     }
+    return this.putMaxForwards(value, this.indexOf("max-forwards"));
+  }
+
+  /** Max-Forwards set to a valid `value`; `index`: the first Max-Forwards field, or -1. */
+  private putMaxForwards(value: number, index: number): this {
+    const text = String(value);
+    const lines = this.lines();
+    if (index === -1) {
+      lines.push(new HeaderLine("Max-Forwards", text, "max-forwards", undefined, 0, 0, -1, -1));
+    } else {
+      lines[index] = (lines[index] as HeaderLine).withValue(text);
+      for (let i = lines.length - 1; i > index; i--) {
+        if ((lines[i] as HeaderLine).key === "max-forwards") lines.splice(i, 1);
+      }
+    }
+    this.#maxForwards = value;
     return this;
   }
 
@@ -202,7 +237,7 @@ export class MessageEditor<M extends SipMessage> {
         const line = lines[i] as HeaderLine;
         if (line.key !== key) lines[kept++] = line;
       }
-      lines.length = kept;
+      while (lines.length > kept) lines.pop();
       this.noteCoreChange(key);
     }
     return this;
@@ -273,16 +308,20 @@ export class MessageEditor<M extends SipMessage> {
         this.#uri === undefined || this.#uriText === undefined
           ? base.target
           : { method: base.method, uri: this.#uri, uriText: this.#uriText };
-      message = new Request(this.#startLine, headers, base.body, core, target, base.bodyText);
+      message = new Request(this.#startLine, headers, base.body, core, target);
     } else {
-      message = new Response(this.#startLine, headers, base.body, core, base, base.bodyText);
+      message = new Response(this.#startLine, headers, base.body, core, base);
     }
     return message as SipMessage as M;
   }
 
   /** The edited message as it goes on the wire. */
   toBuffer(): Buffer {
-    return this.toMessage().toBuffer();
+    const base = this.#base;
+    if (this.#headers === undefined && !this.#newStartLine) return base.toBuffer();
+    // Checks what toMessage checks, without building the message.
+    if (this.#rereadCore) return this.toMessage().toBuffer();
+    return serializeMessage(this.#startLine, this.#headers ?? base.headers, base.body);
   }
 }
 

@@ -47,21 +47,18 @@ export abstract class MessageBase {
   /** The bytes a parsed message was read from, and where it starts in them. */
   readonly #received: Buffer | undefined;
   readonly #receivedStart: number;
-  readonly #bodyText: string | undefined;
   /** Values read from fields on first use (see message-headers.ts). */
   #memo: Map<string, unknown> | undefined;
 
   /**
-   * `bodyText`: the body decoded as latin1, when it is at hand. `received`: for
-   * a parsed message, the bytes it was read from, starting at `receivedStart`
-   * and ending with the body, which are the message's wire form.
+   * `received`: for a parsed message, the bytes it was read from, starting at
+   * `receivedStart` and ending with the body, which are the message's wire form.
    */
   constructor(
     startLine: string,
     headers: readonly HeaderLine[],
     body: Buffer,
     core: CoreValues,
-    bodyText: string | undefined,
     received: Buffer | undefined,
     receivedStart: number,
   ) {
@@ -73,7 +70,6 @@ export abstract class MessageBase {
     this.#from = core.from;
     this.#to = core.to;
     this.vias = core.vias;
-    this.#bodyText = bodyText;
     this.#received = received;
     this.#receivedStart = receivedStart;
   }
@@ -97,11 +93,6 @@ export abstract class MessageBase {
       to: this.#to,
       vias: this.vias,
     };
-  }
-
-  /** The body's octets as a latin1 string, when a parser decoded them with the head. */
-  get bodyText(): string | undefined {
-    return this.#bodyText;
   }
 
   header(name: string): string | undefined {
@@ -148,7 +139,7 @@ export abstract class MessageBase {
     const received = this.#received;
     this.#wire =
       received === undefined
-        ? serializeMessage(this.startLine, this.headers, this.body, this.#bodyText)
+        ? serializeMessage(this.startLine, this.headers, this.body)
         : received.subarray(
             this.#receivedStart,
             this.body.byteOffset - received.byteOffset + this.body.length,
@@ -170,11 +161,10 @@ export class Request extends MessageBase implements SipRequest {
     body: Buffer,
     core: CoreValues & { readonly maxForwards: number | undefined },
     target: RequestTarget,
-    bodyText?: string,
     received?: Buffer,
     receivedStart = 0,
   ) {
-    super(startLine, headers, body, core, bodyText, received, receivedStart);
+    super(startLine, headers, body, core, received, receivedStart);
     this.method = target.method;
     this.#uri = target.uri;
     this.uriText = target.uriText;
@@ -203,11 +193,10 @@ export class Response extends MessageBase implements SipResponse {
     body: Buffer,
     core: CoreValues,
     status: { readonly status: number; readonly reason: string },
-    bodyText?: string,
     received?: Buffer,
     receivedStart = 0,
   ) {
-    super(startLine, headers, body, core, bodyText, received, receivedStart);
+    super(startLine, headers, body, core, received, receivedStart);
     this.status = status.status;
     this.reason = status.reason;
   }

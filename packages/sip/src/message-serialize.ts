@@ -1,9 +1,9 @@
 // Writes a message to a Buffer. The head is put together as one latin1 string,
 // which gives back the octets it was read from: fields that came off the wire
 // are cut from the text they were read from (adjacent ones in a single slice),
-// fields made by code are "name: value CRLF". One write puts the message in
-// its Buffer (when the body is not at hand as text, one copy adds it): calls
-// into Buffer cost more than joining strings.
+// fields made by code are "name: value CRLF". One write puts the head in its
+// Buffer and one copy adds the body: calls into Buffer cost more than joining
+// strings, but joining the body too would copy it twice.
 import type { HeaderLine } from "./header-line.js";
 
 /**
@@ -60,25 +60,15 @@ export function serializeHead(startLine: string, headers: readonly HeaderLine[])
   return `${head}\r\n`;
 }
 
-/**
- * The message as it goes on the wire. `bodyText`, the body decoded as latin1
- * when it is at hand, lets the whole message go out in one write.
- */
+/** The message as it goes on the wire: the head in one write, the body in one copy. */
 export function serializeMessage(
   startLine: string,
   headers: readonly HeaderLine[],
   body: Buffer,
-  bodyText: string | undefined,
 ): Buffer {
   const head = serializeHead(startLine, headers);
-  if (bodyText !== undefined) {
-    const text = head + bodyText;
-    const out = allocateOutput(text.length);
-    out.write(text, 0, "latin1");
-    return out;
-  }
   const out = allocateOutput(head.length + body.length);
   out.write(head, 0, "latin1");
-  if (body.length > 0) body.copy(out, head.length);
+  if (body.length > 0) out.set(body, head.length);
   return out;
 }

@@ -139,13 +139,9 @@ function parseFromHead(
     const method = start.kind === "request" ? start.method : undefined;
     const fields = readCoreFields(headers, method, maxSize);
     const body = cutBody(data, endOfHead + 4, fields.contentLength);
-    // The body as text when it was decoded with the head (the usual case).
-    const bodyEnd = endOfHead + 4 + body.length - begin;
-    const bodyText =
-      bodyEnd <= prefix.length ? prefix.slice(endOfHead + 4 - begin, bodyEnd) : undefined;
     return start.kind === "request"
-      ? new Request(line, headers, body, fields, start, bodyText, data, begin)
-      : new Response(line, headers, body, fields, start, bodyText, data, begin);
+      ? new Request(line, headers, body, fields, start, data, begin)
+      : new Response(line, headers, body, fields, start, data, begin);
   } catch (error) {
     throw withContext(error, hint, headers);
   }

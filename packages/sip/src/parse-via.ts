@@ -1,21 +1,19 @@
 // Via (RFC 3261 §20.42, §25.1; rport: RFC 3581 §3).
-import { isIP } from "node:net";
 import type { Via } from "./message.js";
 import { fail } from "./parse-error.js";
 import { parsePort, scanHost } from "./parse-host.js";
+import { readViaParams } from "./parse-via-params.js";
+import { isIpAddress, isSip20Slash, readUsualVia, transportName } from "./parse-via-usual.js";
 import { isCharIn, isToken, isWsp, lowerAscii, skipWsp, TOKEN, upperAscii } from "./text-chars.js";
-import { formatParams, ValueCursor } from "./value-cursor.js";
+import { ValueCursor } from "./value-cursor.js";
+import { formatVia, SIP_2_0, type ViaFields, ViaValue } from "./via-value.js";
 
-const SIP_2_0 = "SIP/2.0";
+export { createVia, formatVia, type ViaSpec } from "./via-value.js";
+
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const SEMI = 0x3b;
-
-function isIpAddress(text: string): boolean {
-  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
-  return isIP(bare) !== 0;
-}
 
 function isHost(text: string): boolean {
   return text.length > 0 && scanHost(text, 0) === text.length;
@@ -28,35 +26,8 @@ function boundedInteger(text: string, max: number): number {
   return value <= max ? value : Number.NaN;
 }
 
-/** "SIP/2.0/" at `at`, exactly: the usual spelling, read without tokenizing. */
-function isSip20Slash(text: string, at: number): boolean {
-  return (
-    text.charCodeAt(at) === 0x53 &&
-    text.charCodeAt(at + 1) === 0x49 &&
-    text.charCodeAt(at + 2) === 0x50 &&
-    text.charCodeAt(at + 3) === SLASH &&
-    text.charCodeAt(at + 4) === 0x32 &&
-    text.charCodeAt(at + 5) === 0x2e &&
-    text.charCodeAt(at + 6) === 0x30 &&
-    text.charCodeAt(at + 7) === SLASH
-  );
-}
-
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-/** The transport token text[start, end) in upper case; the usual ones without copying. */
-function transportName(text: string, start: number, end: number): string {
-  if (end - start === 3) {
-    const a = text.charCodeAt(start);
-    const b = text.charCodeAt(start + 1);
-    const c = text.charCodeAt(start + 2);
-    if (a === 0x55 && b === 0x44 && c === 0x50) return "UDP";
-    if (a === 0x54 && b === 0x43 && c === 0x50) return "TCP";
-    if (a === 0x54 && b === 0x4c && c === 0x53) return "TLS";
-  }
-  return upperAscii(text.slice(start, end));
 }
 
 /**
@@ -98,10 +69,8 @@ function readVia(cursor: ValueCursor): Via {
     if (Number.isNaN(port)) fail("Bad Via port");
   }
   cursor.pos = i;
-  const params = cursor.params("Via");
-  const branch = params.get("branch");
-  const received = params.get("received");
-  const rportText = params.get("rport");
+  const paramsStart = i;
+  const { branch, received, rport: rportText, ttl, maddr } = readViaParams(cursor);
   if (branch === null || (branch !== undefined && !isToken(branch))) fail("Bad Via branch");
   if (received === null || (received !== undefined && !isIpAddress(received)))
     fail("Bad Via received");
@@ -110,12 +79,10 @@ function readVia(cursor: ValueCursor): Via {
     rport = rportText === null ? null : parsePort(rportText, 0, rportText.length);
     if (Number.isNaN(rport)) fail("Bad Via rport");
   }
-  const ttl = params.get("ttl");
   if (ttl === null || (ttl !== undefined && Number.isNaN(boundedInteger(ttl, 255))))
     fail("Bad Via ttl");
-  const maddr = params.get("maddr");
   if (maddr === null || (maddr !== undefined && !isHost(maddr))) fail("Bad Via maddr");
-  return {
+  const fields: ViaFields = {
     protocol,
     transport,
     host,
@@ -123,8 +90,8 @@ function readVia(cursor: ValueCursor): Via {
     branch: branch ?? undefined,
     received: received ?? undefined,
     rport,
-    params,
   };
+  return ViaValue.withParamText(fields, text, paramsStart, cursor.pos);
 }
 
 /** Parses a header value holding exactly one Via. */
@@ -143,6 +110,18 @@ export function parseViaList(text: string, into: Via[] = []): Via[] {
 
 /** parseViaList for the value text[start, end), read where it stands. */
 export function readViaList(text: string, start: number, end: number, into: Via[]): Via[] {
+  let pos = start;
+  for (;;) {
+    pos = skipWsp(text, pos, end);
+    const next = readUsualVia(text, pos, end, into);
+    if (next === -1) return readGeneralViaList(text, pos, end, into);
+    if (next === end) return into;
+    pos = next + 1;
+  }
+}
+
+/** readViaList for any spelling the grammar allows, naming the first problem. */
+function readGeneralViaList(text: string, start: number, end: number, into: Via[]): Via[] {
   const cursor = new ValueCursor(text, start, end);
   do {
     into.push(readVia(cursor));
@@ -150,13 +129,6 @@ export function readViaList(text: string, start: number, end: number, into: Via[
   cursor.skipWsp();
   if (!cursor.atEnd) fail("Bad Via");
   return into;
-}
-
-/** Writes a Via value; parameters keep their order. */
-export function formatVia(via: Via): string {
-  let out = `${via.protocol}/${via.transport} ${via.host}`;
-  if (via.port !== undefined) out += `:${via.port}`;
-  return out + formatParams(via.params);
 }
 
 /**
@@ -170,11 +142,7 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
   const bare = via.host.startsWith("[") ? via.host.slice(1, -1) : via.host;
   const fillRport = via.rport === null;
   if (!fillRport && bare === address.toLowerCase()) return undefined;
-  const params = new Map<string, string | null>();
-  for (const [name, value] of via.params) params.set(name, value);
-  params.set("received", address);
-  if (fillRport) params.set("rport", String(port));
-  return {
+  const fields: ViaFields = {
     protocol: via.protocol,
     transport: via.transport,
     host: via.host,
@@ -182,40 +150,8 @@ export function viaWithSource(via: Via, address: string, port: number): Via | un
     branch: via.branch,
     received: address,
     rport: fillRport ? port : via.rport,
-    params,
   };
-}
-
-export interface ViaSpec {
-  /** "UDP", "TCP", "TLS", … */
-  readonly transport: string;
-  /** sent-by host: a name, an IPv4 address or a bracketed IPv6 reference. */
-  readonly host: string;
-  readonly port?: number;
-  /** RFC 3261 §8.1.1.7: starts with "z9hG4bK" (see newBranch). */
-  readonly branch: string;
-  /** RFC 3581 §3: ask for the response to go to the source port. */
-  readonly rport?: boolean;
-}
-
-/** A Via for this element's own requests, without writing and re-parsing text. */
-export function createVia(spec: ViaSpec): Via {
-  if (scanHost(spec.host, 0) !== spec.host.length) throw new RangeError(`not a host: ${spec.host}`);
-  if (!isToken(spec.branch)) throw new RangeError(`not a branch: ${spec.branch}`);
-  if (!isToken(spec.transport)) throw new RangeError(`not a transport: ${spec.transport}`);
-  const params = new Map<string, string | null>();
-  params.set("branch", spec.branch);
-  if (spec.rport === true) params.set("rport", null);
-  return {
-    protocol: SIP_2_0,
-    transport: upperAscii(spec.transport),
-    host: lowerAscii(spec.host),
-    port: spec.port,
-    branch: spec.branch,
-    received: undefined,
-    rport: spec.rport === true ? null : undefined,
-    params,
-  };
+  return ViaValue.stamped(fields, via);
 }
 
 /** "rport" in any case at `at`. */
