@@ -39,19 +39,6 @@ interface Route {
   readonly text: string;
 }
 
-/** RFC 3261 §16.6 step 3: Max-Forwards as the script decided (decremented, capped). */
-function setMaxForwards(
-  editor: MessageEditor<SipRequest>,
-  request: SipRequest,
-  value: number,
-): void {
-  if (request.maxForwards !== undefined && request.maxForwards - 1 === value) {
-    editor.decrementMaxForwards();
-  } else {
-    editor.setHeader("Max-Forwards", String(value));
-  }
-}
-
 /** seed consume_credentials(): the verified credentials go, other realms' stay (§22.3). */
 function removeCredentials(
   editor: MessageEditor<SipRequest>,
@@ -112,7 +99,8 @@ export function forwardedCopy(
     if (routes.length === 0) editor.removeHeaders("Route");
     else editor.setHeader("Route", routes.map((route) => route.text).join(", "));
   }
-  setMaxForwards(editor, request, plan.maxForwards);
+  // RFC 3261 §16.6 step 3: Max-Forwards as the script decided (decremented, capped).
+  editor.setMaxForwards(plan.maxForwards);
   if (plan.consumeCredentials && plan.credentials !== undefined) {
     removeCredentials(editor, request, plan.credentials);
   }
