@@ -15,6 +15,7 @@ import { loadavg } from "node:os";
 import { freeUdpPort } from "../free-port.js";
 import { processUsage, udpReceiveBufferErrors } from "../proc-stats.js";
 import {
+  describeSipp,
   type ResponseTime,
   runSipp,
   type SippOptions,
@@ -95,7 +96,11 @@ async function sample(stack: Stack, answering?: SippProcess) {
     if (service.pid !== undefined) usage.set(service.name, await processUsage(service.pid));
   }
   if (answering?.pid !== undefined) {
-    usage.set("sipp UAS", await processUsage(answering.pid));
+    const uas = await processUsage(answering.pid).catch(() => undefined);
+    if (uas === undefined) {
+      throw new Error(`the answering sipp exited early: ${describeSipp(await answering.done)}`);
+    }
+    usage.set("sipp UAS", uas);
   }
   // A sipp run of a step has exited by the end of it: its CPU shows in our children's.
   const self = await processUsage(process.pid);
