@@ -12,6 +12,9 @@ import { composeSchemaProblems } from "./compose-schema.js";
 import { readRepoFile, repoFileExists } from "./repo.js";
 import { environmentProblems, processConfig, processOfCommand } from "./service-configs.js";
 
+/** A ROUTE_SECRET production accepts. */
+const ROUTE_SECRET = "a-real-route-secret-0123456789abcdef0123";
+
 const model = loadCompose({});
 const services = Object.entries(model.services);
 
@@ -74,7 +77,7 @@ describe("docker-compose.yml", () => {
 
   it("gives edge-proxy a configuration that loads without warnings, in development and production", () => {
     for (const mode of ["development", "production"]) {
-      const env = environmentOf("edge-proxy", { SWITCHBOARD_NODE_ENV: mode });
+      const env = environmentOf("edge-proxy", { SWITCHBOARD_NODE_ENV: mode, ROUTE_SECRET });
       assert.equal(env.NODE_ENV, mode);
       assert.deepEqual(processConfig("edge-proxy").load(env), [], `${mode}: no derived defaults`);
     }
@@ -86,9 +89,10 @@ describe("docker-compose.yml", () => {
     assert.ok(granted > config.SHUTDOWN_GRACE_S, `stop_grace_period ${granted}s`);
   });
 
-  it("MUST NOT start auth or location in production with the development secrets", () => {
+  it("MUST NOT start the services in production with the development secrets", () => {
     const production = { SWITCHBOARD_NODE_ENV: "production" };
     for (const [name, refused] of [
+      ["edge-proxy", ["ROUTE_SECRET"]],
       ["auth", ["ADMIN_TOKEN", "NONCE_SECRET"]],
       ["location", ["ADMIN_TOKEN"]],
     ] as const) {
@@ -104,13 +108,14 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("starts auth and location in production when real secrets are supplied", () => {
+  it("starts the services in production when real secrets are supplied", () => {
     const secrets = {
       SWITCHBOARD_NODE_ENV: "production",
       ADMIN_TOKEN: "a-real-admin-token-0123456789",
       NONCE_SECRET: "a-real-nonce-secret-0123456789abcdef0123",
+      ROUTE_SECRET,
     };
-    for (const name of ["auth", "location"] as const) {
+    for (const name of ["edge-proxy", "auth", "location"] as const) {
       assert.doesNotThrow(() => processConfig(name).load(environmentOf(name, secrets)), name);
     }
   });

@@ -56,6 +56,7 @@ describe("configuration reference", () => {
         .map(([name]) => `${kind} ${name}`),
     );
     assert.deepEqual(marked, [
+      "edge-proxy ROUTE_SECRET",
       "auth ADMIN_TOKEN",
       "auth NONCE_SECRET",
       "location ADMIN_TOKEN",

@@ -21,6 +21,9 @@ import {
   processOfCommand,
 } from "./service-configs.js";
 
+/** A ROUTE_SECRET production accepts, standing in for the one an overlay supplies. */
+const ROUTE_SECRET = "a-real-route-secret-0123456789abcdef0123";
+
 const rendered = {
   base: renderKustomization("k8s/base"),
   dev: renderKustomization("k8s/overlays/dev"),
@@ -212,14 +215,18 @@ for (const [overlay, objects] of Object.entries(rendered)) {
       const container = workload(objects, "edge-proxy").pod.containers[0] as Container;
       const advertised = container.env?.find((v) => v.name === "SIP_ADVERTISED_HOST");
       assert.deepEqual(advertised?.valueFrom, { fieldRef: { fieldPath: "status.podIP" } });
-      const env = containerEnvironment(container, objects);
+      // The Secret's ROUTE_SECRET is a placeholder: production replaces it.
+      const env = { ...containerEnvironment(container, objects), ROUTE_SECRET };
       assert.deepEqual(processConfig("edge-proxy").load(env), [], "no derived address");
     });
 
     it("gives the edge pod time for its preStop pause and SHUTDOWN_GRACE_S before the kill", () => {
       const w = workload(objects, "edge-proxy");
       const container = w.pod.containers[0] as Container;
-      const { config } = loadEdgeConfig(containerEnvironment(container, objects));
+      const { config } = loadEdgeConfig({
+        ...containerEnvironment(container, objects),
+        ROUTE_SECRET,
+      });
       const [sleep, seconds] = container.lifecycle?.preStop?.exec?.command ?? [];
       assert.equal(sleep, "sleep", "preStop pauses");
       const needed = Number(seconds) + config.SHUTDOWN_GRACE_S;
@@ -242,7 +249,11 @@ describe("k8s base", () => {
   });
 
   it("runs in production, where the placeholder secrets are refused until replaced", () => {
-    for (const name of ["auth", "location"] as const) {
+    for (const [name, secret] of [
+      ["auth", "ADMIN_TOKEN"],
+      ["location", "ADMIN_TOKEN"],
+      ["edge-proxy", "ROUTE_SECRET"],
+    ] as const) {
       const env = containerEnvironment(
         workload(objects, name).pod.containers[0] as Container,
         objects,
@@ -251,7 +262,7 @@ describe("k8s base", () => {
       assert.throws(
         () => processConfig(name).load(env),
         (error: unknown) =>
-          error instanceof ConfigError && error.problems.some((p) => p.variable === "ADMIN_TOKEN"),
+          error instanceof ConfigError && error.problems.some((p) => p.variable === secret),
         name,
       );
     }

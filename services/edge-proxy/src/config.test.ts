@@ -3,6 +3,8 @@ import { describe, it } from "node:test";
 import { ConfigError } from "@switchboard/kit";
 import { loadEdgeConfig } from "./config.js";
 
+const REAL_ROUTE_SECRET = "a-real-route-secret-0123456789abcdef";
+
 describe("loadEdgeConfig", () => {
   it("has defaults for every variable", () => {
     const { config, warnings } = loadEdgeConfig({});
@@ -18,10 +20,10 @@ describe("loadEdgeConfig", () => {
     assert.equal(config.SHUTDOWN_GRACE_S, 32);
     assert.equal(config.SIP_ADVERTISED_HOST, undefined);
     assert.equal(config.SIP_ADVERTISED_PORT, undefined);
-    assert.equal(
-      warnings.length,
-      1,
-      "advertising 127.0.0.1 for a wildcard listen address is warned",
+    assert.deepEqual(
+      warnings.map((warning) => warning.split(" ")[0]),
+      ["ROUTE_SECRET", "SIP_ADVERTISED_HOST"],
+      "the development ROUTE_SECRET and advertising 127.0.0.1 for a wildcard are warned",
     );
   });
 
@@ -30,6 +32,7 @@ describe("loadEdgeConfig", () => {
       SIP_DOMAINS: "Example.COM, sip.example.net,[2001:db8::1]",
       SIP_ADVERTISED_HOST: "SIP.Example.com",
       SIP_ADVERTISED_PORT: "5080",
+      ROUTE_SECRET: REAL_ROUTE_SECRET,
     });
     assert.deepEqual(config.SIP_DOMAINS, ["example.com", "sip.example.net", "2001:db8::1"]);
     assert.equal(config.SIP_ADVERTISED_HOST, "sip.example.com");
@@ -52,6 +55,30 @@ describe("loadEdgeConfig", () => {
           error.message.includes(name),
         ),
     );
+  });
+
+  it("MUST refuse in production a ROUTE_SECRET left at its development default or too short", () => {
+    for (const secret of [undefined, "short-route-secret"]) {
+      assert.throws(
+        () =>
+          loadEdgeConfig({
+            NODE_ENV: "production",
+            SIP_ADVERTISED_HOST: "192.0.2.1",
+            ...(secret === undefined ? {} : { ROUTE_SECRET: secret }),
+          }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.problems.some((problem) => problem.variable === "ROUTE_SECRET"),
+        String(secret),
+      );
+    }
+    const { config, warnings } = loadEdgeConfig({
+      NODE_ENV: "production",
+      SIP_ADVERTISED_HOST: "192.0.2.1",
+      ROUTE_SECRET: REAL_ROUTE_SECRET,
+    });
+    assert.equal(config.ROUTE_SECRET, REAL_ROUTE_SECRET);
+    assert.deepEqual(warnings, []);
   });
 
   it("refuses T1 above T2", () => {

@@ -6,9 +6,12 @@ import {
   type ConfigOf,
   type ConfigSpec,
   commonConfig,
+  type DevelopmentSecret,
+  developmentSecretWarnings,
   type Environment,
   envValue,
   loadConfig,
+  productionSecretProblems,
 } from "@switchboard/kit";
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -49,6 +52,11 @@ const domainList = envValue
     message: "must be a comma-separated list of domains (host names or IP addresses)",
   })
   .transform((domains) => [...new Set(domains.map((domain) => normalizeHost(domain) as string))]);
+
+/** The development default of ROUTE_SECRET; production refuses it. */
+const DEV_ROUTE_SECRET = "dev-route-secret-not-for-production";
+
+const MIN_PRODUCTION_ROUTE_SECRET = 32;
 
 const QOP_OFFERS = ["auth", "auth,auth-int", "none"] as const;
 
@@ -103,6 +111,12 @@ export const edgeConfigSpec = {
     default: "false",
     description: "Write `;lr=on` instead of `;lr` in Record-Route (for old RFC 2543 elements).",
   },
+  ROUTE_SECRET: {
+    schema: envValue.text(),
+    default: DEV_ROUTE_SECRET,
+    description: `Key signing this proxy's Record-Route per dialog, the same on every edge instance: in-dialog requests are relayed only along a signed Route. Required in production (at least ${MIN_PRODUCTION_ROUTE_SECRET} characters).`,
+    secret: true,
+  },
   AUTH_QOP: {
     schema: envValue.oneOf(QOP_OFFERS),
     default: "auth",
@@ -151,7 +165,7 @@ export type EdgeConfig = ConfigOf<typeof edgeConfigSpec>;
 
 export interface LoadedEdgeConfig {
   readonly config: EdgeConfig;
-  /** Derived defaults worth a warning in the log. */
+  /** Derived defaults and development secrets worth a warning in the log. */
   readonly warnings: readonly string[];
 }
 
@@ -161,7 +175,8 @@ export function isWildcardAddress(host: string): boolean {
 }
 
 /**
- * Parses the environment.
+ * Parses the environment. Outside production ROUTE_SECRET falls back to a development
+ * default (reported in `warnings`); in production it must be set.
  * @throws ConfigError naming every wrong variable, in one line.
  */
 export function loadEdgeConfig(env: Environment): LoadedEdgeConfig {
@@ -170,7 +185,17 @@ export function loadEdgeConfig(env: Environment): LoadedEdgeConfig {
   if (config.SIP_T1_MS > config.SIP_T2_MS) {
     throw new ConfigError([{ variable: "SIP_T1_MS", problem: "must not exceed SIP_T2_MS" }]);
   }
-  const warnings: string[] = [];
+  const secrets: DevelopmentSecret[] = [
+    {
+      variable: "ROUTE_SECRET",
+      value: config.ROUTE_SECRET,
+      devDefault: DEV_ROUTE_SECRET,
+      minProductionLength: MIN_PRODUCTION_ROUTE_SECRET,
+    },
+  ];
+  const problems = productionSecretProblems(config.NODE_ENV, secrets);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const warnings = developmentSecretWarnings(config.NODE_ENV, secrets);
   if (config.SIP_ADVERTISED_HOST === undefined && isWildcardAddress(config.SIP_LISTEN_HOST)) {
     warnings.push(
       "SIP_ADVERTISED_HOST is not set and SIP_LISTEN_HOST is a wildcard: advertising 127.0.0.1, which only local phones can reach",

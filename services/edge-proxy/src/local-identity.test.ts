@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseUri, parseVia } from "@switchboard/sip";
+import { parseNameAddr, parseUri, parseVia } from "@switchboard/sip";
 import { LocalIdentity } from "./local-identity.js";
-import { testIdentity } from "./testing/unit-support.js";
+import { TEST_ROUTE_SECRET, testIdentity } from "./testing/unit-support.js";
 
 const identity = testIdentity();
 const myself = (uri: string) => identity.isMyself(parseUri(uri));
@@ -37,6 +37,7 @@ describe("LocalIdentity (SER's myself)", () => {
       advertisedPort: 5060,
       domains: ["example.com"],
       fullLr: false,
+      routeSecret: TEST_ROUTE_SECRET,
     });
     assert.equal(specific.isMyself(parseUri("sip:1000@127.0.0.1")), false);
   });
@@ -47,8 +48,8 @@ describe("LocalIdentity (SER's myself)", () => {
     assert.equal(identity.canonicalDomain(parseUri("sip:1000@example.org")), undefined);
   });
 
-  it("writes `;lr` in Record-Route, or `;lr=on` with full lr", () => {
-    assert.equal(identity.recordRoute, "<sip:192.0.2.1:5060;lr>");
+  it("writes `;lr` in Record-Route, or `;lr=on` with full lr, signed for the dialog", () => {
+    assert.match(identity.recordRoute("c1"), /^<sip:192\.0\.2\.1:5060;lr;sbd=[\w-]{16}>$/);
     const full = new LocalIdentity({
       listenHost: "::",
       listenPort: 5060,
@@ -56,8 +57,16 @@ describe("LocalIdentity (SER's myself)", () => {
       advertisedPort: 5080,
       domains: ["example.com"],
       fullLr: true,
+      routeSecret: "another-secret",
     });
-    assert.equal(full.recordRoute, "<sip:[2001:db8::1]:5080;lr=on>");
+    assert.match(full.recordRoute("c1"), /^<sip:\[2001:db8::1\]:5080;lr=on;sbd=[\w-]{16}>$/);
+  });
+
+  it("MUST accept its Record-Route as a signed Route only for the dialog it was written for", () => {
+    const route = parseNameAddr(identity.recordRoute("dialog-a@host")).uri;
+    assert.equal(identity.isSignedRoute(route, "dialog-a@host"), true);
+    assert.equal(identity.isSignedRoute(route, "dialog-b@host"), false);
+    assert.equal(identity.isSignedRoute(parseUri("sip:192.0.2.1:5060;lr"), "dialog-a@host"), false);
   });
 
   it("recognises its own Via by sent-by", () => {

@@ -4,6 +4,7 @@
 
 import { hostForUri, type SipUri, stripBrackets, type Via } from "@switchboard/sip";
 import { isWildcardAddress } from "./config.js";
+import { ROUTE_SIGNATURE_PARAM, RouteSigner } from "./route-signature.js";
 
 export interface LocalIdentityOptions {
   /** The address the SIP socket is bound to (an IP literal, maybe a wildcard). */
@@ -17,6 +18,8 @@ export interface LocalIdentityOptions {
   readonly domains: readonly string[];
   /** Write `;lr=on` instead of `;lr` (ENABLE_FULL_LR). */
   readonly fullLr: boolean;
+  /** ROUTE_SECRET: signs this proxy's Record-Route, the same on every instance. */
+  readonly routeSecret: string;
 }
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
@@ -34,14 +37,15 @@ export class LocalIdentity {
   readonly defaultDomain: string;
   readonly advertisedHost: string;
   readonly advertisedPort: number;
-  /** `<sip:host:port;lr>`: this proxy's Record-Route value (RFC 3261 §16.6 step 4). */
-  readonly recordRoute: string;
   /** The sent-by host of this proxy's Via (RFC 3261 §16.6 step 8). */
   readonly viaHost: string;
   /** Served domains by their URI host form, to the domain as configured. */
   readonly #domains: ReadonlyMap<string, string>;
   readonly #hosts: ReadonlySet<string>;
   readonly #ports: ReadonlySet<number>;
+  /** `<sip:host:port;lr;sbd=`: the Record-Route value up to its signature. */
+  readonly #recordRoutePrefix: string;
+  readonly #signer: RouteSigner;
 
   constructor(options: LocalIdentityOptions) {
     const [first] = options.domains;
@@ -60,7 +64,24 @@ export class LocalIdentity {
     this.#hosts = hosts;
     this.#ports = new Set([options.listenPort, options.advertisedPort]);
     const lr = options.fullLr ? "lr=on" : "lr";
-    this.recordRoute = `<sip:${this.viaHost}:${this.advertisedPort};${lr}>`;
+    this.#recordRoutePrefix = `<sip:${this.viaHost}:${this.advertisedPort};${lr};${ROUTE_SIGNATURE_PARAM}=`;
+    this.#signer = new RouteSigner(options.routeSecret);
+  }
+
+  /**
+   * `<sip:host:port;lr;sbd=…>`: this proxy's Record-Route value (RFC 3261 §16.6 step 4) for
+   * a request of the dialog `callId`, signed for that dialog (see isSignedRoute).
+   */
+  recordRoute(callId: string): string {
+    return `${this.#recordRoutePrefix}${this.#signer.sign(callId)}>`;
+  }
+
+  /**
+   * True when `uri` carries the signature this proxy's Record-Route has for the dialog
+   * `callId`: only such a Route may take an in-dialog request through here unauthenticated.
+   */
+  isSignedRoute(uri: SipUri, callId: string): boolean {
+    return this.#signer.verify(callId, uri.params.get(ROUTE_SIGNATURE_PARAM));
   }
 
   /**

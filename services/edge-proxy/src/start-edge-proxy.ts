@@ -123,6 +123,7 @@ async function wire(
     advertisedPort: config.SIP_ADVERTISED_PORT ?? bound.port,
     domains: config.SIP_DOMAINS,
     fullLr: config.ENABLE_FULL_LR,
+    routeSecret: config.ROUTE_SECRET,
   });
 
   const timers = { t1: config.SIP_T1_MS, t2: config.SIP_T2_MS, t4: config.SIP_T4_MS };

@@ -71,7 +71,8 @@ describe("calls through the edge proxy", () => {
 
     const forwarded = await callee.receiveRequest("INVITE", invite.callId);
     assert.equal(forwarded.uriText, callee.contact, "Request-URI is the registered contact");
-    assert.equal(forwarded.header("Record-Route"), `<sip:127.0.0.1:${stack.sip.port};lr>`);
+    const recordRoute = new RegExp(`^<sip:127\\.0\\.0\\.1:${stack.sip.port};lr;sbd=[\\w-]{16}>$`);
+    assert.match(forwarded.header("Record-Route") ?? "", recordRoute, "signed Record-Route");
     assert.equal(forwarded.maxForwards, 10, "Max-Forwards 70 decremented, capped at the limit");
     assert.equal(forwarded.header("Proxy-Authorization"), undefined, "credentials consumed");
     assert.equal(forwarded.vias.length, 2);
@@ -171,6 +172,29 @@ describe("calls through the edge proxy", () => {
     const response = await caller.transact(invite);
     assert.equal(response.status, 403);
     assert.equal(response.reason, "Relaying Denied");
+  });
+
+  it("MUST refuse with 403 an in-dialog request on a Route naming the proxy it did not sign, relaying nothing", async () => {
+    const foreign = await stack.ua("victim");
+    const mallory = await stack.ua("mallory");
+    for (const route of [
+      `<sip:127.0.0.1:${stack.sip.port};lr>`,
+      `<sip:127.0.0.1:${stack.sip.port};lr;sbd=AAAAAAAAAAAAAAAA>`,
+    ]) {
+      const forged = mallory.request("INVITE", `sip:victim@127.0.0.1:${foreign.port}`, {
+        from: "<sip:mallory@example.com>",
+        toTag: "made-up-tag",
+        headers: [{ name: "Route", value: route }],
+      });
+      const response = await mallory.transact(forged);
+      assert.equal(response.status, 403, route);
+      assert.equal(response.reason, "Invalid Route");
+      await assert.rejects(
+        foreign.receive(() => true, 200),
+        /nothing matching/,
+      );
+      assert.deepEqual(foreign.unclaimed, [], "the foreign host received nothing");
+    }
   });
 
   it("MUST relay an authenticated local user to a foreign destination", async () => {

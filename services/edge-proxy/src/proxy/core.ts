@@ -215,7 +215,7 @@ export class ProxyCore implements TransactionUser {
   ): void {
     const { identity } = this.#deps.routeDeps;
     const hash = loopHash(ctx.request);
-    const recordRoute = ctx.recordRoute ? identity.recordRoute : undefined;
+    const recordRoute = ctx.recordRoute ? identity.recordRoute(ctx.request.callId) : undefined;
     const copies: ForwardedCopy[] = [];
     for (const target of targets) {
       const via = createVia({

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createVia, getRoutes } from "@switchboard/sip";
-import { sipRequest, testContext, testIdentity } from "../testing/unit-support.js";
+import { signedRoute, sipRequest, testContext } from "../testing/unit-support.js";
 import { forwardedCopy } from "./forward-request.js";
 
 const via = createVia({ transport: "UDP", host: "192.0.2.1", port: 5060, branch: "z9hG4bKsbtest" });
-const RECORD_ROUTE = testIdentity().recordRoute;
+const RECORD_ROUTE = signedRoute();
 const credentials =
   'Digest username="alice", realm="example.com", nonce="n", uri="sip:bob@example.com", response="r"';
 const otherRealm =
@@ -24,7 +24,7 @@ describe("forwardedCopy (RFC 3261 §16.6)", () => {
     assert.equal(request.uriText, "sip:bob@203.0.113.5:5062");
     assert.equal(request.vias.length, 2);
     assert.equal(request.vias[0]?.branch, "z9hG4bKsbtest");
-    assert.equal(request.header("Record-Route"), "<sip:192.0.2.1:5060;lr>");
+    assert.equal(request.header("Record-Route"), RECORD_ROUTE);
     assert.ok("uri" in nextHop && nextHop.uri.host === "203.0.113.5" && nextHop.uri.port === 5062);
   });
 

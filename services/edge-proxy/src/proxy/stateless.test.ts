@@ -6,7 +6,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from "@switchboard/sip";
-import { sipMessage, sipRequest, testRouteDeps } from "../testing/unit-support.js";
+import { signedRoute, sipMessage, sipRequest, testRouteDeps } from "../testing/unit-support.js";
 import { StatelessForwarder } from "./stateless.js";
 
 const SOURCE: Destination = { transport: "UDP", host: "198.51.100.7", port: 5060 };
@@ -28,7 +28,7 @@ const ACK_FOR_2XX = [
   "From: <sip:alice@example.com>;tag=f",
   "To: <sip:bob@example.com>;tag=t",
   "CSeq: 1 ACK",
-  "Route: <sip:192.0.2.1:5060;lr>",
+  `Route: ${signedRoute()}`,
 ];
 
 describe("StatelessForwarder (RFC 3261 §16.11)", () => {
@@ -61,6 +61,14 @@ describe("StatelessForwarder (RFC 3261 §16.11)", () => {
   it("drops an ACK that does not carry this proxy's Route", async () => {
     const { stateless, sent } = forwarder();
     const ack = sipRequest("ACK", "sip:bob@10.0.0.5", ACK_FOR_2XX.slice(0, 3));
+    assert.equal(await stateless.forwardAck(ack, SOURCE), "stray-ack");
+    assert.equal(sent.length, 0);
+  });
+
+  it("MUST drop an ACK whose Route names this proxy without our signature for the dialog", async () => {
+    const { stateless, sent } = forwarder();
+    const forged = [...ACK_FOR_2XX.slice(0, 3), "Route: <sip:192.0.2.1:5060;lr>"];
+    const ack = sipRequest("ACK", "sip:victim@203.0.113.9", forged);
     assert.equal(await stateless.forwardAck(ack, SOURCE), "stray-ack");
     assert.equal(sent.length, 0);
   });

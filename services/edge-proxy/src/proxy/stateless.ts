@@ -50,13 +50,14 @@ export class StatelessForwarder {
 
   /**
    * An ACK no transaction absorbed: forwarded along the Route set when its topmost
-   * Route names this proxy (the dialog was record-routed here); any other ACK has
-   * nowhere to go and is dropped. Resolves to the reason when dropped.
+   * Route is this proxy's, signed for the dialog (it was record-routed here); any other
+   * ACK has nowhere to go and is dropped. Resolves to the reason when dropped.
    */
   async forwardAck(ack: SipRequest, source: Destination): Promise<StatelessDrop | undefined> {
     const ctx = new RequestContext({ request: ack, size: 0, source, sendProvisional: () => {} });
     if (mfProcessMaxfwdHeader(ctx, this.#deps.routeDeps).action !== "continue") return "stray-ack";
-    if (!looseRoute(ctx, this.#identity)) return "stray-ack";
+    // A forged Route (not signed by this proxy for the dialog) is no way forward either.
+    if (looseRoute(ctx, this.#identity) !== "relay") return "stray-ack";
     const via = createVia({
       transport: "UDP",
       host: this.#identity.viaHost,

@@ -16,6 +16,7 @@ export type ReplyOutcome =
   | "to-mismatch"
   | "from-mismatch"
   | "relaying-denied"
+  | "bad-route"
   | "too-many-contacts"
   | "user-not-found"
   | "not-here"
@@ -63,6 +64,9 @@ export const REPLIES = {
   "from-mismatch": { status: 403, reason: "Use From=ID" },
   // No open relay: a foreign destination needs an authenticated local caller.
   "relaying-denied": { status: 403, reason: "Relaying Denied" },
+  // No open relay: an in-dialog request on a Route naming this proxy that this proxy did
+  // not sign for the dialog (RFC 3261 §16.4 trusts our own Record-Route only).
+  "bad-route": { status: 403, reason: "Invalid Route" },
   "too-many-contacts": { status: 403, reason: "Too Many Registered Contacts" },
   // seed 27 lookup("location") failed.
   "user-not-found": { status: 404, reason: "User Not Found" },

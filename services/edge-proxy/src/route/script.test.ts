@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FakeUpstream, sipRequest, testContext, testRouteDeps } from "../testing/unit-support.js";
+import {
+  FakeUpstream,
+  signedRoute,
+  sipRequest,
+  testContext,
+  testRouteDeps,
+} from "../testing/unit-support.js";
 import type { Reply, StepResult } from "./context.js";
 import { mainRoute } from "./script.js";
 
@@ -126,10 +132,22 @@ describe("the route script", () => {
     const request = sipRequest("BYE", "sip:bob@10.0.0.5", [
       "From: <sip:1000@example.com>;tag=f",
       "To: <sip:bob@example.org>;tag=t",
-      "Route: <sip:192.0.2.1;lr>",
+      `Route: ${signedRoute()}`,
     ]);
     const result = await mainRoute(testContext(request), testRouteDeps(upstream));
     assert.deepEqual(result, { action: "relay", targets: [{ uri: "sip:bob@10.0.0.5" }] });
+    assert.equal(upstream.calls.length, 0);
+  });
+
+  it("MUST refuse with 403 Invalid Route an in-dialog request on a Route this proxy did not sign", async () => {
+    const upstream = new FakeUpstream();
+    const request = sipRequest("INVITE", "sip:victim@foreign.example", [
+      "From: <sip:mallory@example.org>;tag=f",
+      "To: <sip:victim@foreign.example>;tag=made-up",
+      "Route: <sip:192.0.2.1;lr>",
+    ]);
+    const result = await mainRoute(testContext(request), testRouteDeps(upstream));
+    assert.equal(outcome(result), "bad-route");
     assert.equal(upstream.calls.length, 0);
   });
 

@@ -43,9 +43,12 @@ export async function mainRoute(ctx: RequestContext, deps: RouteDeps): Promise<S
   // Record Route Section.
   recordRoute(ctx);
   // Loose Route Section: a request routed through this proxy goes where its Route says.
-  if (looseRoute(ctx, deps.identity)) {
-    // The dialog was authorized when it was set up; a preloaded Route on a new request
-    // is a foreign destination like any other.
+  const routed = looseRoute(ctx, deps.identity);
+  // No open relay: an in-dialog request on a Route this proxy did not sign is refused.
+  if (routed === "forged") return reply("bad-route");
+  if (routed === "relay") {
+    // The dialog was authorized when it was set up (its Route is signed); a preloaded
+    // Route on a new request is a foreign destination like any other.
     return ctx.inDialog ? tRelay(ctx) : foreignRoute(ctx, deps);
   }
   if (ctx.inDialog) return inDialogRoute(ctx, deps);

@@ -17,6 +17,9 @@ import type { DropReason, EdgeMetrics } from "../metrics.js";
 import { type Reply, RequestContext, type RouteDeps } from "../route/context.js";
 import type { Upstream } from "../upstream.js";
 
+/** ROUTE_SECRET of the unit tests' proxy. */
+export const TEST_ROUTE_SECRET = "unit-test-route-secret";
+
 /** The proxy of the unit tests: 192.0.2.1:5060, domains example.com and example.net. */
 export function testIdentity(): LocalIdentity {
   return new LocalIdentity({
@@ -26,7 +29,16 @@ export function testIdentity(): LocalIdentity {
     advertisedPort: 5060,
     domains: ["example.com", "example.net"],
     fullLr: false,
+    routeSecret: TEST_ROUTE_SECRET,
   });
+}
+
+/** Call-ID of the requests sipRequest makes unless a test sets another. */
+export const TEST_CALL_ID = "call-1@198.51.100.7";
+
+/** The Record-Route the unit tests' proxy writes for the dialog `callId`, as a Route value. */
+export function signedRoute(callId: string = TEST_CALL_ID): string {
+  return testIdentity().recordRoute(callId);
 }
 
 /** A message from header lines (CRLFs and Content-Length added). */
@@ -57,7 +69,7 @@ export function sipRequest(
     "Max-Forwards: 70",
     "From: <sip:alice@example.com>;tag=from1",
     "To: <sip:bob@example.com>",
-    "Call-ID: call-1@198.51.100.7",
+    `Call-ID: ${TEST_CALL_ID}`,
     `CSeq: 1 ${method}`,
   ];
   const named = (line: string) => line.slice(0, line.indexOf(":")).toLowerCase();
