@@ -45,6 +45,13 @@ describe("admin API", () => {
     await env.close();
   });
 
+  /** Adds a subscriber and waits for its creation event, so later counts start after it. */
+  async function addAnnounced(username: string, domain: string, password: string): Promise<void> {
+    const from = received.length;
+    await env.addSubscriber(username, domain, password);
+    await eventsSince(from, 1);
+  }
+
   /** Waits (bounded) until `count` events have arrived since `from`. */
   async function eventsSince(from: number, count: number): Promise<unknown[]> {
     await env.client.flush();
@@ -193,7 +200,7 @@ describe("admin API", () => {
   });
 
   it("changes a password (204), rewriting every HA1, and announces it; 404 when unknown", async () => {
-    await env.addSubscriber("changer", "example.com", "before");
+    await addAnnounced("changer", "example.com", "before");
     const from = received.length;
     const changed = await env.admin("PUT", "/v1/subscribers/example.com/changer/password", {
       password: "after",
@@ -214,7 +221,7 @@ describe("admin API", () => {
   });
 
   it("deletes a subscriber (204) and announces it; 404 the second time", async () => {
-    await env.addSubscriber("leaver", "example.com", "pw");
+    await addAnnounced("leaver", "example.com", "pw");
     const from = received.length;
     assert.equal((await env.admin("DELETE", "/v1/subscribers/example.com/leaver")).statusCode, 204);
     assert.deepEqual(await eventsSince(from, 1), [{ username: "leaver", domain: "example.com" }]);
