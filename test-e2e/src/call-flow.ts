@@ -2,9 +2,11 @@
 // call between two registered users (RFC 3261 §13, §15 through a record-routing proxy).
 
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import type { SipRequest, SipResponse } from "@switchboard/sip";
-import type { Stack } from "./stack.js";
-import type { Subscriber } from "./subscribers.js";
+import { printServiceOutputOnFailure } from "./failure-log.js";
+import { Stack, type StackOptions } from "./stack.js";
+import { addWithSbctl, type Subscriber, USER_1000, USER_1001 } from "./subscribers.js";
 import { TestUa, type UaOptions } from "./ua.js";
 import type { IncomingCall } from "./ua-incoming-call.js";
 import type { OutgoingCall } from "./ua-outgoing-call.js";
@@ -87,4 +89,41 @@ export async function completeCall(caller: TestUa, callee: TestUa): Promise<Comp
   const byeResponse = await call.bye();
   assert.equal(byeResponse.status, 200, `BYE: ${byeResponse.status} ${byeResponse.reason}`);
   return { call, incoming, ok, ackAtCallee, byeAtCallee: await byeArrives, byeResponse };
+}
+
+/** What a call test file shares: its stack, its UAs, and users 1000 and 1001 registered. */
+export interface CallSetup {
+  readonly current: () => Stack;
+  readonly uas: UaPool;
+  /** Filled in by the file's `before` hook: 1000 (caller) and 1001 (callee), registered. */
+  readonly parties: { caller: TestUa; callee: TestUa };
+}
+
+/**
+ * Registers the hooks of a call test file: a stack started with `options`, users 1000 and
+ * 1001 added with sbctl and registered from test UAs, everything stopped afterwards, and the
+ * services' output printed when a test fails.
+ */
+export function useCallSetup(options: StackOptions): CallSetup {
+  let stack: Stack | undefined;
+  const current = (): Stack => {
+    if (stack === undefined) throw new Error("the stack did not start");
+    return stack;
+  };
+  const uas = new UaPool(current);
+  const parties = {} as { caller: TestUa; callee: TestUa };
+  before(async () => {
+    stack = await Stack.start(options);
+    await addWithSbctl(stack, [USER_1000, USER_1001]);
+    [parties.caller, parties.callee] = await Promise.all([
+      uas.registered(USER_1000),
+      uas.registered(USER_1001),
+    ]);
+  });
+  after(async () => {
+    await uas.closeAll();
+    await stack?.stop();
+  });
+  printServiceOutputOnFailure(() => stack);
+  return { current, uas, parties };
 }

@@ -1,49 +1,33 @@
 // Calls through the whole stack (seed route[3] and route[1]: proxy_authorize, check_from,
 // lookup, t_relay with Record-Route): a complete call between two registered users from the
-// test UA and from sipp, an unknown callee, a forged From, and no open relay.
+// test UA and from sipp, an unknown parties.callee, a forged From, and no open relay.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { getRecordRoutes, getRoutes, parseDigestChallenge } from "@switchboard/sip";
-import { completeCall, UaPool } from "./call-flow.js";
-import { printServiceOutputOnFailure } from "./failure-log.js";
+import { completeCall, useCallSetup } from "./call-flow.js";
 import { freeUdpPort } from "./free-port.js";
 import { runSbctl } from "./sbctl.js";
 import { describeSipp, runSipp, startSipp } from "./sipp.js";
-import { Stack } from "./stack.js";
-import { addWithSbctl, USER_1000, USER_1001 } from "./subscribers.js";
-import type { TestUa } from "./ua.js";
+import { USER_1000, USER_1001 } from "./subscribers.js";
 
-let stack: Stack | undefined;
-const current = (): Stack => {
-  if (stack === undefined) throw new Error("the stack did not start");
-  return stack;
-};
-const uas = new UaPool(current);
-let caller: TestUa;
-let callee: TestUa;
-
-before(async () => {
-  stack = await Stack.start({ label: "call" });
-  await addWithSbctl(stack, [USER_1000, USER_1001]);
-  [caller, callee] = await Promise.all([uas.registered(USER_1000), uas.registered(USER_1001)]);
-});
-
-after(async () => {
-  await uas.closeAll();
-  await stack?.stop();
-});
-
-printServiceOutputOnFailure(() => stack);
+const { current, uas, parties } = useCallSetup({ label: "call" });
 
 describe("calls from the test UA", () => {
   it("MUST complete INVITE → 407 → authenticated INVITE → 180 → 200 → ACK → BYE → 200 with ACK and BYE following the Record-Route path", async () => {
     const { sip } = current();
-    const { call, incoming, ackAtCallee, byeAtCallee } = await completeCall(caller, callee);
+    const { call, incoming, ackAtCallee, byeAtCallee } = await completeCall(
+      parties.caller,
+      parties.callee,
+    );
 
     const challenge = parseDigestChallenge(call.challenge?.header("Proxy-Authenticate") ?? "");
-    assert.equal(challenge.realm, current().domain, "the 407 challenges for the caller's domain");
+    assert.equal(
+      challenge.realm,
+      current().domain,
+      "the 407 challenges for the parties.caller's domain",
+    );
 
     const recordRoutes = getRecordRoutes(incoming.invite);
     assert.equal(recordRoutes.length, 1, "the proxy record-routes the INVITE once");
@@ -52,7 +36,7 @@ describe("calls from the test UA", () => {
     assert.ok(recordRoutes[0]?.uri.params.has("lr"), "a loose router's Record-Route has lr");
     assert.equal(
       incoming.invite.uriText,
-      callee.contactUri,
+      parties.callee.contactUri,
       "the INVITE reaches the registered contact",
     );
     assert.equal(
@@ -66,8 +50,8 @@ describe("calls from the test UA", () => {
     for (const request of [ackAtCallee, byeAtCallee]) {
       assert.equal(
         request.uriText,
-        callee.contactUri,
-        `${request.method} targets the callee's Contact`,
+        parties.callee.contactUri,
+        `${request.method} targets the parties.callee's Contact`,
       );
       assert.equal(
         getRoutes(request).length,
@@ -79,14 +63,14 @@ describe("calls from the test UA", () => {
   });
 
   it("MUST answer 404 to an authenticated INVITE for a user with no registered contact", async () => {
-    const call = await caller.invite(`sip:nobody@${current().domain}`);
+    const call = await parties.caller.invite(`sip:nobody@${current().domain}`);
     assert.equal(call.challenge?.status, 407);
     const final = await call.final();
     assert.equal(final.status, 404, `${final.status} ${final.reason}`);
   });
 
   it("MUST answer 403 to an INVITE whose From user is not the authenticated user (check_from)", async () => {
-    const call = await caller.invite(`sip:${USER_1001.username}@${current().domain}`, {
+    const call = await parties.caller.invite(`sip:${USER_1001.username}@${current().domain}`, {
       from: `sip:${USER_1001.username}@${current().domain}`,
     });
     assert.equal(call.challenge?.status, 407);
@@ -102,7 +86,7 @@ describe("calls from the test UA", () => {
     const stranger = await uas.open({ username: "eve", password: "" }, { domain: "evil.example" });
     const target = `sip:carol@${foreignHost.address.host}:${foreignHost.address.port}`;
 
-    const fromLocalUser = await caller.invite(target, { answerChallenge: false });
+    const fromLocalUser = await parties.caller.invite(target, { answerChallenge: false });
     const localFinal = await fromLocalUser.final();
     assert.ok(
       [403, 407].includes(localFinal.status),
@@ -114,7 +98,7 @@ describe("calls from the test UA", () => {
     assert.ok([403, 407].includes(strangerFinal.status), `stranger: ${strangerFinal.status}`);
 
     // Anything relayed would have left the proxy before its answer to a later request.
-    assert.equal((await caller.options()).status, 200);
+    assert.equal((await parties.caller.options()).status, 200);
     await nextTurn();
     assert.deepEqual(
       foreignHost.inbox.received.map(

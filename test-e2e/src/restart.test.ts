@@ -4,35 +4,15 @@
 // still complete.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { completeCall, UaPool } from "./call-flow.js";
-import { printServiceOutputOnFailure } from "./failure-log.js";
+import { describe, it } from "node:test";
+import { completeCall, useCallSetup } from "./call-flow.js";
 import { runSbctl } from "./sbctl.js";
-import { Stack } from "./stack.js";
-import { addWithSbctl, USER_1000, USER_1001 } from "./subscribers.js";
 import type { TestUa } from "./ua.js";
 
-let stack: Stack | undefined;
-const current = (): Stack => {
-  if (stack === undefined) throw new Error("the stack did not start");
-  return stack;
-};
-const uas = new UaPool(current);
-let caller: TestUa;
-let callee: TestUa;
-
-before(async () => {
-  stack = await Stack.start({ label: "restart", locationEnv: { LOCATION_DB_MODE: "durable" } });
-  await addWithSbctl(stack, [USER_1000, USER_1001]);
-  [caller, callee] = await Promise.all([uas.registered(USER_1000), uas.registered(USER_1001)]);
+const { current, parties } = useCallSetup({
+  label: "restart",
+  locationEnv: { LOCATION_DB_MODE: "durable" },
 });
-
-after(async () => {
-  await uas.closeAll();
-  await stack?.stop();
-});
-
-printServiceOutputOnFailure(() => stack);
 
 /** Asserts `sbctl ul show` lists the UA's contact. */
 async function assertStillRegistered(ua: TestUa): Promise<void> {
@@ -47,34 +27,34 @@ async function assertStillRegistered(ua: TestUa): Promise<void> {
 describe("restarting one service", () => {
   it("MUST keep registrations and complete calls after location restarts (SIGTERM)", async () => {
     await current().location.restart();
-    await assertStillRegistered(caller);
-    await assertStillRegistered(callee);
-    await completeCall(caller, callee);
+    await assertStillRegistered(parties.caller);
+    await assertStillRegistered(parties.callee);
+    await completeCall(parties.caller, parties.callee);
   });
 
   it("MUST keep every answered registration after location is killed (SIGKILL, durable mode)", async () => {
-    const { response } = await callee.register({ expires: 1800 });
+    const { response } = await parties.callee.register({ expires: 1800 });
     assert.equal(response.status, 200);
     await current().location.restart({ crash: true });
-    await assertStillRegistered(callee);
-    const [row] = await current().locationRows(callee.user);
+    await assertStillRegistered(parties.callee);
+    const [row] = await current().locationRows(parties.callee.user);
     assert.ok(
       row !== undefined && row.expires.getTime() > Date.now() + 1700_000,
       "the refreshed expiry survives",
     );
-    await completeCall(caller, callee);
+    await completeCall(parties.caller, parties.callee);
   });
 
   it("MUST serve registrations and calls after the edge proxy restarts (SIGTERM)", async () => {
     await current().edge.restart();
-    await assertStillRegistered(callee);
-    await completeCall(caller, callee);
-    assert.equal((await caller.register()).response.status, 200);
+    await assertStillRegistered(parties.callee);
+    await completeCall(parties.caller, parties.callee);
+    assert.equal((await parties.caller.register()).response.status, 200);
   });
 
   it("MUST serve registrations and calls after the edge proxy is killed (SIGKILL)", async () => {
     await current().edge.restart({ crash: true });
-    await completeCall(caller, callee);
-    assert.equal((await callee.register()).response.status, 200);
+    await completeCall(parties.caller, parties.callee);
+    assert.equal((await parties.callee.register()).response.status, 200);
   });
 });
