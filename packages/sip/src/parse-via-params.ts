@@ -2,12 +2,7 @@
 // without building a Map: the parameters a proxy uses are picked out and the
 // others only checked. ViaValue builds the Map if someone asks for it.
 import { fail } from "./parse-error.js";
-import { GEN_VALUE, isCharIn, skipWsp, TOKEN } from "./text-chars.js";
-import { paramName, type ValueCursor } from "./value-cursor.js";
-
-const QUOTE = 0x22;
-const SEMI = 0x3b;
-const EQUAL = 0x3d;
+import type { ValueCursor } from "./value-cursor.js";
 
 /** The well-known parameters of a Via: undefined when absent, null when valueless. */
 export interface WellKnownViaParams {
@@ -40,43 +35,19 @@ class OtherNames {
 }
 
 /**
- * *( SEMI via-params ) from the cursor on, with generic-param syntax (see
- * ValueCursor.params, which reads the same text into a Map); a repeated
- * parameter is an error. Leaves the cursor after the last parameter.
+ * *( SEMI via-params ) from the cursor on, with generic-param syntax (ValueCursor.nextParam);
+ * a repeated parameter is an error. Leaves the cursor after the last parameter.
  */
 export function readViaParams(cursor: ValueCursor): WellKnownViaParams {
-  const text = cursor.text;
-  const end = cursor.end;
   let branch: string | null | undefined;
   let received: string | null | undefined;
   let rport: string | null | undefined;
   let ttl: string | null | undefined;
   let maddr: string | null | undefined;
   let others: OtherNames | undefined;
-  let i = cursor.pos;
-  for (;;) {
-    i = skipWsp(text, i, end);
-    if (i >= end || text.charCodeAt(i) !== SEMI) break;
-    i = skipWsp(text, i + 1, end);
-    const nameStart = i;
-    while (i < end && isCharIn(text.charCodeAt(i), TOKEN)) i++;
-    if (i === nameStart) fail("Bad Via parameter");
-    const name = paramName(text.slice(nameStart, i));
-    let value: string | null = null;
-    const equal = skipWsp(text, i, end);
-    if (equal < end && text.charCodeAt(equal) === EQUAL) {
-      i = skipWsp(text, equal + 1, end);
-      if (i < end && text.charCodeAt(i) === QUOTE) {
-        cursor.pos = i;
-        value = cursor.quoted();
-        i = cursor.pos;
-      } else {
-        const valueStart = i;
-        while (i < end && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
-        if (i === valueStart) fail("Bad Via parameter");
-        value = text.slice(valueStart, i);
-      }
-    }
+  while (cursor.nextParam("Via")) {
+    const name = cursor.paramName;
+    const value = cursor.paramValue;
     if (name === "branch") {
       if (branch !== undefined) fail("Duplicate Via parameter");
       branch = value;
@@ -97,6 +68,5 @@ export function readViaParams(cursor: ValueCursor): WellKnownViaParams {
       others.add(name);
     }
   }
-  cursor.pos = i;
   return { branch, received, rport, ttl, maddr };
 }

@@ -138,42 +138,51 @@ export class ValueCursor {
     return fail("Unterminated quoted string");
   }
 
+  /** Name (lower-cased) and value of the parameter the last nextParam read. */
+  paramName = "";
+  paramValue: string | null = null;
+
   /**
-   * *( SEMI generic-param ), generic-param = token [ EQUAL gen-value ],
-   * gen-value = token / host / quoted-string. Names are lower-cased; a quoted
-   * value is returned without its quotes. A repeated parameter is an error.
+   * One `SEMI generic-param` (generic-param = token [ EQUAL gen-value ], gen-value = token /
+   * host / quoted-string) into paramName and paramValue, a quoted value without its quotes.
+   * False, and the cursor unmoved, when no parameter follows.
    */
-  params(what: string): ReadonlyMap<string, string | null> {
+  nextParam(what: string): boolean {
     const text = this.text;
     const end = this.end;
-    let params: Map<string, string | null> | undefined;
-    for (;;) {
-      let i = skipWsp(text, this.pos, end);
-      if (i >= end || text.charCodeAt(i) !== SEMI) break;
-      i = skipWsp(text, i + 1, end);
-      const nameStart = i;
-      while (i < end && isCharIn(text.charCodeAt(i), TOKEN)) i++;
-      if (i === nameStart) fail(`Bad ${what} parameter`);
-      const name = paramName(text.slice(nameStart, i));
-      let value: string | null = null;
-      const equal = skipWsp(text, i, end);
-      if (equal < end && text.charCodeAt(equal) === EQUAL) {
-        i = skipWsp(text, equal + 1, end);
-        if (i < end && text.charCodeAt(i) === QUOTE) {
-          this.pos = i;
-          value = this.quoted();
-          i = this.pos;
-        } else {
-          const valueStart = i;
-          while (i < end && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
-          if (i === valueStart) fail(`Bad ${what} parameter`);
-          value = text.slice(valueStart, i);
-        }
+    let i = skipWsp(text, this.pos, end);
+    if (i >= end || text.charCodeAt(i) !== SEMI) return false;
+    i = skipWsp(text, i + 1, end);
+    const nameStart = i;
+    while (i < end && isCharIn(text.charCodeAt(i), TOKEN)) i++;
+    if (i === nameStart) fail(`Bad ${what} parameter`);
+    this.paramName = paramName(text.slice(nameStart, i));
+    this.paramValue = null;
+    const equal = skipWsp(text, i, end);
+    if (equal < end && text.charCodeAt(equal) === EQUAL) {
+      i = skipWsp(text, equal + 1, end);
+      if (i < end && text.charCodeAt(i) === QUOTE) {
+        this.pos = i;
+        this.paramValue = this.quoted();
+        i = this.pos;
+      } else {
+        const valueStart = i;
+        while (i < end && isCharIn(text.charCodeAt(i), GEN_VALUE)) i++;
+        if (i === valueStart) fail(`Bad ${what} parameter`);
+        this.paramValue = text.slice(valueStart, i);
       }
+    }
+    this.pos = i;
+    return true;
+  }
+
+  /** *( SEMI generic-param ) into a Map (see nextParam); a repeated parameter is an error. */
+  params(what: string): ReadonlyMap<string, string | null> {
+    let params: Map<string, string | null> | undefined;
+    while (this.nextParam(what)) {
       params ??= new Map();
-      if (params.has(name)) fail(`Duplicate ${what} parameter`);
-      params.set(name, value);
-      this.pos = i;
+      if (params.has(this.paramName)) fail(`Duplicate ${what} parameter`);
+      params.set(this.paramName, this.paramValue);
     }
     return params ?? EMPTY_PARAMS;
   }
