@@ -88,6 +88,7 @@ export {
   type NatsConnectOptions,
   natsReadinessCheck,
 } from "./nats.js";
+export { RequestMux } from "./request-mux.js";
 export { type RequestOptions, request } from "./rpc-client.js";
 export {
   RpcError,

@@ -2,17 +2,16 @@
 // and turn every failure into a typed RpcError.
 
 import { ErrorReplySchema } from "@switchboard/contracts";
-import { type NatsConnection, NatsError, ErrorCode as NatsErrorCode } from "nats";
+import type { NatsConnection } from "nats";
 import type { z } from "zod";
 import { decodeJson, encodeJson } from "./json.js";
+import { RequestMux } from "./request-mux.js";
 import {
-  type RpcError,
   RpcInvalidReplyError,
   RpcInvalidRequestError,
   RpcNoRespondersError,
   RpcRemoteError,
   RpcTimeoutError,
-  RpcTransportError,
 } from "./rpc-errors.js";
 import type { RpcClientOutcome, RpcMetrics } from "./rpc-metrics.js";
 import { summarizeIssues } from "./zod-issues.js";
@@ -21,21 +20,6 @@ export interface RequestOptions {
   /** How long to wait for the reply. */
   readonly timeoutMs: number;
   readonly metrics?: RpcMetrics;
-}
-
-function sendError(subject: string, timeoutMs: number, error: unknown): RpcError {
-  if (error instanceof NatsError) {
-    // nats.js reports both with a NatsError: code "503" when the server says nobody
-    // subscribes, "TIMEOUT" when responders exist but none answered in time.
-    if (error.code === NatsErrorCode.NoResponders)
-      return new RpcNoRespondersError(subject, { cause: error });
-    if (error.code === NatsErrorCode.Timeout)
-      return new RpcTimeoutError(subject, timeoutMs, { cause: error });
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new RpcTransportError(`request on ${subject} failed: ${reason}`, subject, {
-    cause: error,
-  });
 }
 
 function replyOf<Res extends z.ZodType>(
@@ -60,6 +44,18 @@ function replyOf<Res extends z.ZodType>(
     });
   }
   return reply.data;
+}
+
+/** One reply multiplexer per connection. */
+const muxes = new WeakMap<NatsConnection, RequestMux>();
+
+function muxOf(nc: NatsConnection): RequestMux {
+  let mux = muxes.get(nc);
+  if (mux === undefined) {
+    mux = new RequestMux(nc);
+    muxes.set(nc, mux);
+  }
+  return mux;
 }
 
 function outcomeOf(error: unknown): RpcClientOutcome {
@@ -103,13 +99,7 @@ export async function request<Req extends z.ZodType, Res extends z.ZodType>(
         cause: parsed.error,
       });
     }
-    let data: Uint8Array;
-    try {
-      data = (await nc.request(subject, encodeJson(parsed.data), { timeout: options.timeoutMs }))
-        .data;
-    } catch (error) {
-      throw sendError(subject, options.timeoutMs, error);
-    }
+    const data = await muxOf(nc).send(subject, encodeJson(parsed.data), options.timeoutMs);
     return replyOf(subject, data, responseSchema);
   } catch (error) {
     outcome = outcomeOf(error);
