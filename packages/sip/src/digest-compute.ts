@@ -2,7 +2,7 @@
 // server-side check of a response against a stored HA1. All hashes are lower-case
 // hex; strings are hashed as UTF-8.
 
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { DigestCredentials } from "./digest-credentials.js";
 import { type DigestAlgorithm, type DigestQop, isSessionAlgorithm } from "./digest-types.js";
 
@@ -20,7 +20,7 @@ const HASH_BY_ALGORITHM = {
 const HEX_LENGTH = { md5: 32, sha256: 64 } as const;
 
 function hashHex(algorithm: DigestAlgorithm, data: DigestBody): string {
-  return createHash(HASH_BY_ALGORITHM[algorithm]).update(data).digest("hex");
+  return hash(HASH_BY_ALGORITHM[algorithm], data, "hex");
 }
 
 /** The length of the hex digests `algorithm` produces (HA1, HA2, response). */

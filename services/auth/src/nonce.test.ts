@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ManualClock } from "@switchboard/kit/testing";
-import { MAX_CLOCK_SKEW_MS, NonceCodec } from "./nonce.js";
+import { AUTHENTICATED_NONCES_KEPT, MAX_CLOCK_SKEW_MS, NonceCodec } from "./nonce.js";
 
 const LIFETIME_MS = 300_000;
 
@@ -57,6 +57,25 @@ describe("NonceCodec", () => {
     const nonce = nonces.issue();
     clock.advance(LIFETIME_MS + 1);
     assert.deepEqual(nonces.check(nonce), { status: "stale-nonce" });
+  });
+
+  it("re-checks the age of a nonce it has already authenticated", () => {
+    const clock = new ManualClock();
+    const nonces = codec(clock);
+    const nonce = nonces.issue();
+    assert.equal(nonces.check(nonce).status, "valid");
+    clock.advance(LIFETIME_MS + 1);
+    assert.deepEqual(nonces.check(nonce), { status: "stale-nonce" });
+  });
+
+  it("still authenticates a nonce after more nonces than it remembers were checked", () => {
+    const clock = new ManualClock();
+    const nonces = codec(clock);
+    const first = nonces.issue();
+    assert.equal(nonces.check(first).status, "valid");
+    for (let i = 0; i < AUTHENTICATED_NONCES_KEPT; i++) nonces.check(nonces.issue());
+    assert.equal(nonces.check(first).status, "valid");
+    assert.equal(nonces.check(flipCharacter(first, 40)).status, "bad-nonce");
   });
 
   it("tolerates a peer's clock running slightly ahead, and treats a nonce from far ahead as stale", () => {
