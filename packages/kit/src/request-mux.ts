@@ -2,9 +2,10 @@
 // inbox subscription, and replies are matched to requests by the last subject token.
 // nats.js's own request() does the same, but also allocates an Error and a timer for each
 // request; here a request costs a map entry, and timeouts are checked by one timer per
-// connection.
+// connection. Requests are published through the connection's PublishBatch.
 
 import { createInbox, type Msg, type NatsConnection, type Subscription } from "nats";
+import { type PublishBatch, publishBatchOf } from "./publish-batch.js";
 import {
   type RpcError,
   RpcNoRespondersError,
@@ -32,6 +33,7 @@ function transportError(subject: string, error: unknown): RpcTransportError {
 
 export class RequestMux {
   readonly #nc: NatsConnection;
+  readonly #publisher: PublishBatch;
   #inbox = "";
   #subscription: Subscription | undefined;
   #nextToken = 0;
@@ -47,6 +49,7 @@ export class RequestMux {
 
   constructor(nc: NatsConnection) {
     this.#nc = nc;
+    this.#publisher = publishBatchOf(nc);
   }
 
   /** Requests waiting for their reply. */
@@ -64,12 +67,14 @@ export class RequestMux {
     return new Promise((resolve, reject) => {
       const token = (this.#nextToken++).toString(36);
       try {
-        const inbox = this.#subscribe();
-        this.#nc.publish(subject, data, { reply: `${inbox}.${token}` });
+        this.#subscribe();
       } catch (error) {
         reject(transportError(subject, error));
         return;
       }
+      void this.#publisher.publish(subject, data, `${this.#inbox}.${token}`, (error) =>
+        this.#take(token)?.reject(transportError(subject, error)),
+      );
       const deadline = performance.now() + timeoutMs;
       const pending: PendingReply = { subject, timeoutMs, deadline, resolve, reject };
       this.#pending.set(token, pending);

@@ -33,9 +33,13 @@ function replyOf<Res extends z.ZodType>(
   } catch (error) {
     throw new RpcInvalidReplyError(`reply on ${subject} is not JSON`, subject, { cause: error });
   }
-  const failure = ErrorReplySchema.safeParse(body);
-  if (failure.success)
-    throw new RpcRemoteError(subject, failure.data.error.code, failure.data.error.message);
+  // Only a body with an "error" member can be the error reply: a normal reply is not put
+  // through a schema that it fails.
+  if (typeof body === "object" && body !== null && "error" in body) {
+    const failure = ErrorReplySchema.safeParse(body);
+    if (failure.success)
+      throw new RpcRemoteError(subject, failure.data.error.code, failure.data.error.message);
+  }
   const reply = responseSchema.safeParse(body);
   if (!reply.success) {
     const issues = summarizeIssues(reply.error);

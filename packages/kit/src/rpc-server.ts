@@ -9,6 +9,7 @@ import { isUnavailableError } from "./errors.js";
 import { decodeJson, encodeJson } from "./json.js";
 import { type Listener, listen } from "./listener.js";
 import type { Logger } from "./logger.js";
+import { publishBatchOf } from "./publish-batch.js";
 import type { RpcMetrics } from "./rpc-metrics.js";
 import { summarizeIssues } from "./zod-issues.js";
 
@@ -63,6 +64,7 @@ export function serve<Req extends z.ZodType, Res extends z.ZodType>(
 ): Listener {
   const logger = options.logger.child({ subject });
   const context: RpcContext = { subject, logger };
+  const publisher = publishBatchOf(nc);
 
   async function answer(msg: Msg): Promise<{ reply: unknown; outcome: "ok" | ErrorCode }> {
     let body: unknown;
@@ -105,10 +107,8 @@ export function serve<Req extends z.ZodType, Res extends z.ZodType>(
       logger.debug("request without a reply subject, nothing sent");
       return;
     }
-    try {
-      msg.respond(encodeJson(reply));
-    } catch (error) {
-      logger.error({ err: error }, "could not send the reply");
-    }
+    await publisher.publish(msg.reply, encodeJson(reply), undefined, (error) =>
+      logger.error({ err: error }, "could not send the reply"),
+    );
   });
 }
