@@ -5,7 +5,7 @@
 // (RFC 2104 §5). Any instance holding the secret verifies any instance's nonce, so
 // no nonce state is shared between instances.
 
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@switchboard/kit";
 
 const TIME_BYTES = 8;
@@ -13,6 +13,8 @@ const RANDOM_BYTES = 12;
 const TAG_BYTES = 16;
 const SIGNED_BYTES = TIME_BYTES + RANDOM_BYTES;
 const NONCE_BYTES = SIGNED_BYTES + TAG_BYTES;
+/** Random parts are drawn from the CSPRNG in blocks, one call per this many nonces. */
+const NONCES_PER_RANDOM_BLOCK = 256;
 /** 36 bytes encode to exactly 48 base64url characters, with no padding bits. */
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{48}$/;
 
@@ -47,6 +49,8 @@ export class NonceCodec {
   readonly lifetimeMs: number;
   readonly #secret: Uint8Array;
   readonly #clock: Clock;
+  readonly #randomBlock = Buffer.alloc(RANDOM_BYTES * NONCES_PER_RANDOM_BLOCK);
+  #randomOffset = this.#randomBlock.length;
   /** Nonces whose tag was verified, with their issue time; oldest first. */
   readonly #authenticated = new Map<string, number>();
 
@@ -63,7 +67,17 @@ export class NonceCodec {
   issue(): string {
     const nonce = Buffer.allocUnsafe(NONCE_BYTES);
     nonce.writeBigUInt64BE(BigInt(Math.trunc(this.#clock.now())), 0);
-    randomBytes(RANDOM_BYTES).copy(nonce, TIME_BYTES);
+    if (this.#randomOffset === this.#randomBlock.length) {
+      randomFillSync(this.#randomBlock);
+      this.#randomOffset = 0;
+    }
+    this.#randomBlock.copy(
+      nonce,
+      TIME_BYTES,
+      this.#randomOffset,
+      this.#randomOffset + RANDOM_BYTES,
+    );
+    this.#randomOffset += RANDOM_BYTES;
     this.#tag(nonce.subarray(0, SIGNED_BYTES)).copy(nonce, SIGNED_BYTES);
     return nonce.toString("base64url");
   }
