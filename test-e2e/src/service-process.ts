@@ -17,6 +17,12 @@ const STOP_TIMEOUT_MS = 15_000;
 /** Environment variables a child inherits from the test process; everything else is set. */
 const INHERITED = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
 
+/**
+ * Extra node options for every service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+ * to profile the services under the stack benchmark (NODE_OPTIONS refuses --cpu-prof).
+ */
+const NODE_ARGS = (process.env.E2E_SERVICE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+
 /** Children still running when the test process exits are killed, never left behind. */
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
@@ -83,7 +89,7 @@ export class ServiceProcess {
       ),
     );
     const entry = `services/${this.name}/src/main.ts`;
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", entry], {
+    const child = spawn(process.execPath, [...NODE_ARGS, "--conditions=source", "--import", "tsx", entry], {
       cwd: this.#spec.root,
       env: { ...inherited, ...this.#env },
       stdio: ["ignore", "pipe", "pipe"],
