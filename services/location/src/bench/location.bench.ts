@@ -1,16 +1,21 @@
 // Throughput and latency of location.v1.save (write-back, and durable with group commit) and
 // location.v1.lookup over real NATS against an in-process instance on real MySQL, then the
-// same at half that rate, paced; and the memory 100,000 bindings take.
+// same at half that rate, paced; and the memory 100,000 bindings take. The load comes from
+// a child process with its own NATS connection, as the edge proxy's requests would, so that
+// the service's event loop carries only the service.
 //
 //   npm run bench -- location
 //
 // Re-runs itself with --expose-gc so that the memory figure is measured after a full GC.
 
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { subjects } from "@switchboard/contracts";
-import { connectNats, createLogger, dropDatabase, type NatsConnection } from "@switchboard/kit";
+import { createLogger, dropDatabase, RequestMux } from "@switchboard/kit";
+import { connect } from "nats";
 import { loadLocationConfig } from "../config.js";
 import { type LocationServiceHandle, startLocationService } from "../service.js";
 
@@ -21,22 +26,26 @@ if (typeof globalThis.gc !== "function") {
   });
   process.exit(run.status ?? 1);
 }
-const gc = globalThis.gc as () => void;
+const gc = () => (globalThis.gc as () => void)();
 
 const PHASE_MS = 4000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const BINDINGS = 100_000;
+/** The targets on a 2-core machine, one instance; latency is measured at half of them. */
+const SAVE_TARGET = 10_000;
+const LOOKUP_TARGET = 20_000;
 const logger = createLogger({ service: "location-bench", level: "silent" });
 const unique = randomBytes(4).toString("hex");
 const prefix = `bench.loc_${unique}`;
 const mysqlUrl = `${(process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306").replace(/\/$/, "")}/sb_loc_bench_${unique}`;
 const names = subjects(prefix);
 const encoder = new TextEncoder();
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
 function configFor(mode: string) {
   return loadLocationConfig({
     MYSQL_URL: mysqlUrl,
-    NATS_URL: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
+    NATS_URL,
     NATS_SUBJECT_PREFIX: prefix,
     HTTP_HOST: "127.0.0.1",
     HTTP_PORT: "1",
@@ -94,101 +103,221 @@ function figures(latencies: number[], seconds: number, errors: number): Figures 
   };
 }
 
-let firstFailure: string | undefined;
-
-async function timedRequest(
-  nc: NatsConnection,
-  subject: string,
-  payload: Uint8Array,
-  latencies: number[],
-): Promise<boolean> {
-  const started = performance.now();
-  const reply = await nc.request(subject, payload, { timeout: 5000 });
-  latencies.push(performance.now() - started);
-  const text = new TextDecoder().decode(reply.data);
-  const failed = text.startsWith('{"error"') || text.includes('"ok":false');
-  if (failed && firstFailure === undefined) firstFailure = text;
-  return !failed;
+/** What one phase measured, with the first failed reply if any. */
+interface PhaseResult extends Figures {
+  readonly firstFailure: string | undefined;
 }
 
 /**
- * Payloads made before a phase starts, so that building them costs the phase nothing: enough
- * for `rate` requests per second during the phase.
+ * A phase the load process runs: a closed loop (the throughput), then requests paced at
+ * half the target throughput (the latency the target asks for at that rate).
  */
-function payloads(
-  payloadOf: (index: number) => Uint8Array,
-  rate: number,
-  offset = 0,
-): Uint8Array[] {
-  return Array.from({ length: Math.ceil((rate * PHASE_MS) / 1000) }, (_, i) =>
-    payloadOf(offset + i),
-  );
+interface PhasePlan {
+  readonly name: string;
+  readonly subject: string;
+  /** Requests per second the service should reach. */
+  readonly target: number;
+  readonly payload: "save" | "lookup";
+  /** Saves: the first binding index, so that each phase makes bindings of its own. */
+  readonly offset: number;
 }
 
-/** As many requests as `CONCURRENCY` callers can make in `PHASE_MS`. */
-async function closedLoop(
-  nc: NatsConnection,
-  subject: string,
-  prepared: readonly Uint8Array[],
-): Promise<Figures> {
-  const latencies: number[] = [];
-  const payloadOf = (index: number) => prepared[index % prepared.length] as Uint8Array;
-  let next = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + PHASE_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const ok = await timedRequest(nc, subject, payloadOf(next++), latencies).catch(() => false);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  return figures(latencies, (performance.now() - started) / 1000, errors);
-}
+const LOAD_ROLE = "--drive-load";
 
-/** Requests sent on a fixed schedule of `rate` per second for `PHASE_MS` (open loop). */
-async function paced(
-  nc: NatsConnection,
-  subject: string,
-  prepared: readonly Uint8Array[],
-  rate: number,
-): Promise<Figures> {
-  const latencies: number[] = [];
-  const payloadOf = (index: number) => prepared[index % prepared.length] as Uint8Array;
-  const pending: Promise<void>[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const total = Math.floor((rate * PHASE_MS) / 1000);
-  for (let sent = 0; sent < total; ) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
-    for (; sent < due; sent++) {
-      pending.push(
-        timedRequest(nc, subject, payloadOf(sent), latencies).then(
-          (ok) => {
-            if (!ok) errors++;
-          },
-          () => {
-            errors++;
-          },
-        ),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
+/** The load side: its own process and NATS connection, sending as the edge proxy does. */
+class Load {
+  readonly #decoder = new TextDecoder();
+  firstFailure: string | undefined;
+  constructor(readonly mux: RequestMux) {}
+
+  async timedRequest(subject: string, payload: Uint8Array, latencies: number[]): Promise<boolean> {
+    const started = performance.now();
+    const reply = await this.mux.send(subject, payload, 5000);
+    latencies.push(performance.now() - started);
+    const text = this.#decoder.decode(reply);
+    const failed = text.startsWith('{"error"') || text.includes('"ok":false');
+    if (failed && this.firstFailure === undefined) this.firstFailure = text;
+    return !failed;
   }
-  await Promise.all(pending);
-  return figures(latencies, (performance.now() - started) / 1000, errors);
+
+  /** As many requests as `CONCURRENCY` callers can make in `PHASE_MS`. */
+  async closedLoop(subject: string, prepared: readonly Uint8Array[]): Promise<Figures> {
+    const latencies: number[] = [];
+    let next = 0;
+    let errors = 0;
+    const started = performance.now();
+    const deadline = started + PHASE_MS;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < deadline) {
+          const payload = prepared[next++ % prepared.length] as Uint8Array;
+          const ok = await this.timedRequest(subject, payload, latencies).catch(() => false);
+          if (!ok) errors++;
+        }
+      }),
+    );
+    return figures(latencies, (performance.now() - started) / 1000, errors);
+  }
+
+  /** Requests sent on a fixed schedule of `rate` per second for `PHASE_MS` (open loop). */
+  async paced(subject: string, prepared: readonly Uint8Array[], rate: number): Promise<Figures> {
+    const latencies: number[] = [];
+    const pending: Promise<void>[] = [];
+    let errors = 0;
+    const started = performance.now();
+    const total = Math.floor((rate * PHASE_MS) / 1000);
+    for (let sent = 0; sent < total; ) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      for (; sent < due; sent++) {
+        const payload = prepared[sent % prepared.length] as Uint8Array;
+        pending.push(
+          this.timedRequest(subject, payload, latencies).then(
+            (ok) => {
+              if (!ok) errors++;
+            },
+            () => {
+              errors++;
+            },
+          ),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(pending);
+    return figures(latencies, (performance.now() - started) / 1000, errors);
+  }
+
+  /**
+   * One run of a phase, payloads prepared first (enough for 40,000 requests per second) so
+   * that building them costs the run nothing. Saves carry a fresh Call-ID each (a new Call-ID
+   * replaces the binding), so none is refused as out of order.
+   */
+  async run(command: LoadCommand): Promise<PhaseResult> {
+    const { plan } = command;
+    const from = command.rate === undefined ? 0 : 500_000;
+    const payloadOf =
+      plan.payload === "save"
+        ? (index: number) => savePayload(plan.offset + from + index)
+        : (index: number) => lookupPayload(from + index);
+    const count = Math.ceil(((command.rate ?? 40_000) * PHASE_MS) / 1000);
+    const prepared = Array.from({ length: count }, (_, index) => payloadOf(index));
+    // The payloads are promoted now rather than by the first collections of the run.
+    gc();
+    const figures =
+      command.rate === undefined
+        ? await this.closedLoop(plan.subject, prepared)
+        : await this.paced(plan.subject, prepared, command.rate);
+    return { ...figures, firstFailure: this.#takeFailure() };
+  }
+
+  #takeFailure(): string | undefined {
+    const failure = this.firstFailure;
+    this.firstFailure = undefined;
+    return failure;
+  }
 }
 
-function report(name: string, result: Figures): void {
+/** A run the load process is asked for: closed loop, or paced at `rate` per second. */
+interface LoadCommand {
+  readonly plan: PhasePlan;
+  readonly rate?: number | undefined;
+}
+
+/** The load process's side: runs each command it is sent and answers with its figures. */
+async function driveLoad(servers: string): Promise<void> {
+  const nc = await connect({ servers });
+  const load = new Load(new RequestMux(nc));
+  process.on("message", (command: LoadCommand | "exit") => {
+    if (command === "exit") {
+      void nc.close().finally(() => process.disconnect());
+      return;
+    }
+    void load.run(command).then((result) => process.send?.(result));
+  });
+  process.send?.("ready");
+}
+
+/** The load runs in a child process: the service keeps this process's event loop to itself. */
+class LoadProcess {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<never>;
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    this.#exited = new Promise((_, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`the load process exited with ${code}`)));
+    });
+    this.#exited.catch(() => {});
+  }
+
+  static async start(): Promise<LoadProcess> {
+    const child = fork(fileURLToPath(import.meta.url), [LOAD_ROLE, NATS_URL], {
+      execArgv: ["--expose-gc", ...process.execArgv],
+    });
+    const load = new LoadProcess(child);
+    await Promise.race([once(child, "message"), load.#exited]);
+    return load;
+  }
+
+  run(command: LoadCommand): Promise<PhaseResult> {
+    const answer = once(this.#child, "message").then(([result]) => result as PhaseResult);
+    this.#child.send(command);
+    return Promise.race([answer, this.#exited]);
+  }
+
+  async stop(): Promise<void> {
+    const exited = once(this.#child, "exit");
+    this.#child.send("exit");
+    await exited;
+  }
+}
+
+/** Milliseconds with two decimals; "-" when nothing was answered (the IPC turns NaN to null). */
+const ms = (value: number | null) => (value === null ? "-" : value.toFixed(2));
+
+function report(name: string, result: PhaseResult, loopDelay: IntervalHistogram): void {
   const rate = Math.round(result.requests / result.seconds);
+  const errors =
+    result.errors > 0
+      ? `   errors ${result.errors} (first: ${result.firstFailure ?? "no reply"})`
+      : "";
+  const loop = `service loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms`;
   console.log(
-    `${name.padEnd(34)} ${String(rate).padStart(7)} req/s   p50 ${result.p50.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms${
-      result.errors > 0 ? `   errors ${result.errors} (first: ${firstFailure})` : ""
-    }`,
+    `${name.padEnd(42)} ${String(rate).padStart(7)} req/s   p50 ${ms(result.p50)} ms   p99 ${ms(result.p99)} ms   (${loop})${errors}`,
   );
-  firstFailure = undefined;
+}
+
+/**
+ * Before each run: the write-back backlog of the previous one written and a full GC, so
+ * that a run does not pay for the one before it.
+ */
+async function settle(service: LocationServiceHandle): Promise<void> {
+  while (service.store.lagSeconds() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  gc();
+}
+
+/** A phase's two runs, each reported with the service's event-loop delay during it. */
+async function measure(service: LocationServiceHandle, plan: PhasePlan): Promise<void> {
+  const load = await LoadProcess.start();
+  try {
+    const commands: [string, LoadCommand][] = [
+      [`${plan.name}, ${CONCURRENCY} in flight`, { plan }],
+    ];
+    commands.push([`${plan.name} paced at ${plan.target / 2}/s`, { plan, rate: plan.target / 2 }]);
+    for (const [name, command] of commands) {
+      await settle(service);
+      // How long the service's event loop was held up: tells the service's own stalls
+      // apart from time spent in NATS, the load process or other processes on the machine.
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      loopDelay.enable();
+      const result = await load.run(command);
+      loopDelay.disable();
+      report(name, result, loopDelay);
+    }
+  } finally {
+    await load.stop();
+  }
 }
 
 /** Saves `count` bindings straight into the store, decoded from JSON like requests off the wire. */
@@ -225,49 +354,46 @@ async function measureMemory(service: LocationServiceHandle): Promise<void> {
   );
 }
 
-const nc = await connectNats({
-  servers: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-  name: "location-bench",
-  logger,
-});
-try {
+async function main(): Promise<void> {
   console.log(
     `location benchmark: ${PHASE_MS / 1000} s per phase, ${CONCURRENCY} concurrent callers`,
   );
-  let service = await start("write-back");
-  await measureMemory(service);
+  try {
+    let service = await start("write-back");
+    await measureMemory(service);
+    await measure(service, {
+      name: "save (write-back)",
+      subject: names.locationSave,
+      target: SAVE_TARGET,
+      payload: "save",
+      offset: 1e6,
+    });
+    await measure(service, {
+      name: "lookup",
+      subject: names.locationLookup,
+      target: LOOKUP_TARGET,
+      payload: "lookup",
+      offset: 0,
+    });
+    await service.stop();
 
-  // Saves carry a fresh Call-ID each (a new Call-ID replaces the binding), so none is
-  // refused as out of order; enough payloads are prepared for 40,000 saves per second.
-  const rateOf = (result: Figures) => result.requests / result.seconds / 2;
-  const saveWriteBack = await closedLoop(
-    nc,
-    names.locationSave,
-    payloads(savePayload, 40_000, 1_000_000),
-  );
-  report("save (write-back)", saveWriteBack);
-  const lookups = payloads(lookupPayload, 40_000);
-  const lookup = await closedLoop(nc, names.locationLookup, lookups);
-  report("lookup", lookup);
-  const halfSaves = payloads(savePayload, rateOf(saveWriteBack), 2_000_000);
-  report(
-    "save (write-back) at half rate",
-    await paced(nc, names.locationSave, halfSaves, rateOf(saveWriteBack)),
-  );
-  report("lookup at half rate", await paced(nc, names.locationLookup, lookups, rateOf(lookup)));
-  await service.stop();
+    service = await start("durable");
+    await measure(service, {
+      name: "save (durable, group commit)",
+      subject: names.locationSave,
+      target: SAVE_TARGET,
+      payload: "save",
+      offset: 3e6,
+    });
+    await service.stop();
+  } finally {
+    await dropDatabase(mysqlUrl);
+  }
+}
 
-  service = await start("durable");
-  const durableSaves = payloads(savePayload, 40_000, 3_000_000);
-  const saveDurable = await closedLoop(nc, names.locationSave, durableSaves);
-  report("save (durable, group commit)", saveDurable);
-  const halfDurable = payloads(savePayload, rateOf(saveDurable), 4_000_000);
-  report(
-    "save (durable) at half rate",
-    await paced(nc, names.locationSave, halfDurable, rateOf(saveDurable)),
-  );
-  await service.stop();
-} finally {
-  await nc.drain();
-  await dropDatabase(mysqlUrl);
+const loadRole = process.argv.indexOf(LOAD_ROLE);
+if (loadRole >= 0) {
+  await driveLoad(process.argv[loadRole + 1] ?? NATS_URL);
+} else {
+  await main();
 }
