@@ -32,6 +32,7 @@ export {
   newTag,
   type RequestSpec,
   type ResponseOptions,
+  statelessTag,
 } from "./message-build.js";
 export { editMessage, MessageEditor } from "./message-edit.js";
 export { getContacts, getExpires, getPath, getRecordRoutes, getRoutes } from "./message-headers.js";

@@ -2,6 +2,7 @@
 // ACK for a non-2xx final response (§17.1.1.3), CANCEL (§9.1) and fresh
 // requests for a user agent or a test client (§8.1.1).
 
+import { hash } from "node:crypto";
 import { type HeaderLine, newHeaderLine, toHeaderLine } from "./header-line.js";
 import { findListComma } from "./header-list.js";
 import type { CSeq, HeaderField, NameAddr, SipRequest, SipResponse, Via } from "./message.js";
@@ -20,6 +21,16 @@ export function newBranch(): string {
 /** A From/To tag: 72 random bits (RFC 3261 §19.3 asks for at least 32). */
 export function newTag(): string {
   return randomToken(9);
+}
+
+/**
+ * The To tag of a stateless UAS's response (RFC 3261 §8.2.7): the same for every
+ * retransmission of `request`, and for the ACK of a non-2xx answer to an INVITE (same
+ * Call-ID, From tag, branch and CSeq number, §17.1.1.3), so that the ACK can be told apart.
+ */
+export function statelessTag(request: SipRequest): string {
+  const seed = `${request.callId}\n${request.from.params.get("tag") ?? ""}\n${request.vias[0]?.branch ?? ""}\n${request.cseq.seq}`;
+  return `sl${hash("md5", seed, "hex").slice(0, 16)}`;
 }
 
 /** A Call-ID: 120 random bits, unique in space and time (RFC 3261 §8.1.1.4). */

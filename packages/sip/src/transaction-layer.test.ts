@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createAck, createResponse } from "./message-build.js";
+import { createAck, createResponse, statelessTag } from "./message-build.js";
 import { InviteClientTransaction } from "./transaction-client-invite.js";
 import { NonInviteClientTransaction } from "./transaction-client-non-invite.js";
 import { InviteServerTransaction } from "./transaction-server-invite.js";
@@ -200,5 +200,66 @@ describe("TransactionLayer: lifetime", () => {
     layer.close();
     assert.equal(clock.pendingTimers, 0);
     assert.deepEqual(Object.values(layer.stats.inFlight), [0, 0, 0, 0]);
+  });
+});
+
+describe("stateless answers (RFC 3261 §8.2.7)", () => {
+  const NONE_IN_FLIGHT = {
+    "client-invite": 0,
+    "client-non-invite": 0,
+    "server-invite": 0,
+    "server-non-invite": 0,
+  };
+
+  it("sends the final response once and keeps no transaction: a retransmission is new", () => {
+    const { layer, user, transport, clock } = testLayer();
+    const register = request({ method: "REGISTER" });
+    layer.handleRequest(register, PHONE);
+    const transaction = user.requests[0];
+    assert.ok(transaction);
+    const challenge = createResponse(register, 401, "Unauthorized", {
+      toTag: statelessTag(register),
+    });
+    assert.equal(transaction.respondStatelessly(challenge), true);
+    assert.deepEqual(transport.startLines, ["SIP/2.0 401 Unauthorized"]);
+    assert.deepEqual(layer.stats.inFlight, NONE_IN_FLIGHT);
+    assert.equal(clock.pendingTimers, 0);
+    assert.equal(transaction.respond(challenge), false, "nothing more is sent on it");
+    assert.equal(layer.handleRequest(register, PHONE), "new-transaction");
+    assert.equal(user.requests.length, 2);
+  });
+
+  it("leaves the ACK of a stateless answer to an INVITE unmatched, with the tag it was given", () => {
+    const { layer, user } = testLayer();
+    const invite = request({ method: "INVITE" });
+    layer.handleRequest(invite, PHONE);
+    const tag = statelessTag(invite);
+    user.requests[0]?.respondStatelessly(createResponse(invite, 407, "Proxy Auth", { toTag: tag }));
+    assert.deepEqual(layer.stats.inFlight, NONE_IN_FLIGHT);
+    const ack = createAck(invite, responseTo(invite, 407, tag));
+    assert.equal(layer.handleRequest(ack, PHONE), "ack-to-tu");
+    assert.equal(statelessTag(ack), tag);
+  });
+
+  it("derives the same tag for a retransmission and another tag for another request", () => {
+    const first = request({ method: "REGISTER", branch: "z9hG4bK1", cseq: 1 });
+    assert.equal(
+      statelessTag(first),
+      statelessTag(request({ method: "REGISTER", branch: "z9hG4bK1", cseq: 1 })),
+    );
+    assert.notEqual(
+      statelessTag(first),
+      statelessTag(request({ method: "REGISTER", branch: "z9hG4bK2", cseq: 2 })),
+    );
+  });
+
+  it("refuses a provisional response", () => {
+    const { layer, user } = testLayer();
+    const register = request({ method: "REGISTER" });
+    layer.handleRequest(register, PHONE);
+    assert.throws(
+      () => user.requests[0]?.respondStatelessly(createResponse(register, 100, "Trying")),
+      RangeError,
+    );
   });
 });

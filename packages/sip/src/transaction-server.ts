@@ -58,6 +58,27 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
    */
   abstract respond(response: SipResponse): boolean;
 
+  /**
+   * RFC 3261 §8.2.7: answers as a stateless UAS — the final `response` is sent once and the
+   * transaction ends at once, keeping nothing. A retransmission of the request is then a new
+   * request, answered anew, and an ACK matches nothing (a stateless UAS ignores ACKs). Meant
+   * for challenges to unauthenticated requests, so that a flood of them leaves no state
+   * behind (§26.1.5); give the response a To tag derived from the request
+   * ({@link statelessTag}), so that every retransmission is answered with the same one.
+   * Returns false when the transaction has sent its final response already.
+   * @throws RangeError for a provisional response (a stateless UAS sends none).
+   */
+  respondStatelessly(response: SipResponse): boolean {
+    if (response.status < 200) throw new RangeError("a stateless answer is a final response");
+    if (this.#request === undefined || this.terminated) return false;
+    this.#lastStatus = response.status;
+    this.#request = undefined;
+    this.#lastResponseBytes = undefined;
+    this.transmit(response.toBuffer(), this.responseDestination);
+    this.terminate();
+    return true;
+  }
+
   /** A retransmission of the request matched this transaction (RFC 3261 §17.2.3). */
   abstract receiveRetransmission(): void;
 
