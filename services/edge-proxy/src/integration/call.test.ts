@@ -65,6 +65,26 @@ describe("calls through the edge proxy", () => {
     assert.match(response.header("Proxy-Authenticate") ?? "", /^Digest .*realm="localhost"/);
   });
 
+  it("MUST challenge an INVITE statelessly: a retransmission is challenged anew with the same To tag, the ACK is ignored (RFC 3261 §8.2.7)", async () => {
+    const strayAcks = async () => {
+      const metrics = await fetch(`${stack.edge.httpAddress}/metrics`).then((r) => r.text());
+      const line = metrics
+        .split("\n")
+        .find((text) => text.startsWith('switchboard_edge_sip_dropped_total{reason="stray-ack"'));
+      return line === undefined ? 0 : Number(line.split(" ").at(-1));
+    };
+    const before = await strayAcks();
+    const caller = await stack.ua("1000", "password1");
+    const invite = caller.request("INVITE", "sip:1001@localhost");
+    const first = await caller.transact(invite); // sends the ACK for the 407
+    const again = await caller.transact(invite);
+    assert.equal(first.status, 407);
+    assert.equal(again.status, 407);
+    assert.equal(again.to.params.get("tag"), first.to.params.get("tag"));
+    assert.notEqual(again.header("Proxy-Authenticate"), first.header("Proxy-Authenticate"));
+    assert.equal(await strayAcks(), before, "the ACKs of the 407s were not taken for stray ACKs");
+  });
+
   it("MUST relay an authenticated call: INVITE, 180, 200, ACK end to end, BYE via Record-Route", async () => {
     const caller = await stack.ua("1000", "password1");
     const invite = await sendAuthenticatedInvite(caller, "sip:1001@localhost");

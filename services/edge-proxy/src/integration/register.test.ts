@@ -92,13 +92,30 @@ describe("REGISTER through the edge proxy", () => {
     assert.equal(getContacts(response), undefined, "no binding left");
   });
 
-  it("MUST answer a retransmitted REGISTER with the same response", async () => {
+  it("MUST challenge a retransmitted REGISTER anew, keeping no state for it, with the same To tag (RFC 3261 §8.2.7)", async () => {
     const ua = await stack.ua("1000", "password1");
     const request = ua.request("REGISTER", "sip:localhost", { to: `<${ua.aor}>` });
     const first = await ua.transact(request);
     const again = await ua.transact(request);
-    assert.equal(again.status, first.status);
-    assert.equal(again.header("WWW-Authenticate"), first.header("WWW-Authenticate"));
+    assert.equal(first.status, 401);
+    assert.equal(again.status, 401);
     assert.equal(again.to.params.get("tag"), first.to.params.get("tag"));
+    assert.notEqual(
+      again.header("WWW-Authenticate"),
+      first.header("WWW-Authenticate"),
+      "a new challenge (new nonce), not a stored response",
+    );
+  });
+
+  it("MUST answer a retransmitted authenticated REGISTER with the same 200 (a registrar is stateful, RFC 3261 §8.2.7)", async () => {
+    const ua = await stack.ua("1000", "password1");
+    const { request, response } = await ua.transactWithAuth(
+      ua.request("REGISTER", "sip:localhost", { to: `<${ua.aor}>` }),
+    );
+    assert.equal(response.status, 200);
+    const again = await ua.transact(request);
+    assert.equal(again.status, 200);
+    assert.equal(again.to.params.get("tag"), response.to.params.get("tag"));
+    assert.equal(again.header("Contact"), response.header("Contact"));
   });
 });

@@ -16,6 +16,7 @@ import {
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
+  statelessTag,
   type TimerHandle,
   type TransactionUser,
 } from "@switchboard/sip";
@@ -134,6 +135,8 @@ export class ProxyCore implements TransactionUser {
   }
 
   onAck(ack: SipRequest, source: Destination): void {
+    // RFC 3261 §8.2.7: the ACK of a challenge this proxy sent statelessly is ignored.
+    if (ack.to.params.get("tag") === statelessTag(ack)) return;
     this.#stateless.forwardAck(ack, source).then(
       (dropped) => {
         if (dropped !== undefined) this.#deps.metrics.dropped(dropped);
@@ -264,17 +267,24 @@ export class ProxyCore implements TransactionUser {
     });
   }
 
-  /** seed sl_send_reply, through the server transaction. */
+  /** seed sl_send_reply, through the server transaction (or statelessly, §8.2.7). */
   #reply(transaction: ServerTransaction, reply: Reply): void {
     const { request } = transaction;
     // Answered already: the transaction would discard another final response (§17.2.2).
     if (request === undefined) return;
+    let response: SipResponse;
     try {
-      this.#send(transaction, slSendReply(request, reply));
+      response = slSendReply(request, reply);
     } catch (error) {
       // A reason phrase from a dependency that cannot be written: answer plainly.
       this.#deps.logger.warn({ err: error }, "reply could not be built");
-      this.#send(transaction, slSendReply(request, { outcome: reply.outcome }));
+      response = slSendReply(request, { outcome: reply.outcome, stateless: reply.stateless });
+    }
+    if (reply.stateless && response.status >= 200) {
+      if (transaction.respondStatelessly(response))
+        this.#deps.metrics.responseSent(response.status);
+    } else {
+      this.#send(transaction, response);
     }
   }
 

@@ -36,6 +36,11 @@ export interface Reply {
   /** Replaces the table's reason phrase (e.g. location's message for 400). */
   readonly reason?: string;
   readonly headers?: readonly HeaderField[];
+  /**
+   * RFC 3261 §8.2.7: sent as a stateless UAS would, keeping no transaction state (for the
+   * challenges to unauthenticated requests, §26.1.5).
+   */
+  readonly stateless?: boolean;
 }
 
 /** What a step of the script decides. */

@@ -1,7 +1,13 @@
 // The seed's sl_send_reply (an answer from the reply table) and sl_reply_error (an
 // internal failure as 500, or 503 with Retry-After when a dependency is away).
 
-import { createResponse, SipParseError, type SipRequest, type SipResponse } from "@switchboard/sip";
+import {
+  createResponse,
+  SipParseError,
+  type SipRequest,
+  type SipResponse,
+  statelessTag,
+} from "@switchboard/sip";
 import { UpstreamError } from "../upstream.js";
 import type { Reply } from "./context.js";
 import { REPLIES } from "./replies.js";
@@ -9,7 +15,11 @@ import { REPLIES } from "./replies.js";
 /** seed sl_send_reply: the response `reply` stands for, to `request`. */
 export function slSendReply(request: SipRequest, reply: Reply): SipResponse {
   const spec = REPLIES[reply.outcome];
-  const options = reply.headers === undefined ? {} : { headers: reply.headers };
+  const options = {
+    ...(reply.headers === undefined ? {} : { headers: reply.headers }),
+    // RFC 3261 §8.2.7: a stateless answer's To tag is the same for every retransmission.
+    ...(reply.stateless ? { toTag: statelessTag(request) } : {}),
+  };
   return createResponse(request, spec.status, reply.reason ?? spec.reason, options);
 }
 

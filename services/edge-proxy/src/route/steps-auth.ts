@@ -123,7 +123,10 @@ async function challenge(
   });
   const name = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
   const headers = values.map((value) => ({ name, value }));
-  return reply(proxy ? "proxy-authentication-required" : "unauthorized", headers);
+  // RFC 3261 §8.2.7: a challenge keeps no transaction state, so that a flood of
+  // unauthenticated requests leaves nothing behind; a retransmission is challenged anew.
+  const outcome = proxy ? "proxy-authentication-required" : "unauthorized";
+  return { action: "reply", reply: { outcome, headers, stateless: true } };
 }
 
 /** seed ⓮ www_challenge("", "0"): 401 with WWW-Authenticate (RFC 3261 §22.1). */
