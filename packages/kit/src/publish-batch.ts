@@ -3,7 +3,14 @@
 // different depths of async code (requests and replies of a burst of work) would each cost
 // a socket write, and wake the NATS server and the receiver once each; queued until
 // setImmediate, a burst costs one write.
+//
+// Under load the batches are also spaced in time, as Nagle's algorithm spaces TCP segments:
+// while the event loop has been busy most of the recent past, a batch waits until a
+// millisecond after the previous one. A process near saturation then spends its time on
+// its work rather than on one write (and one wake-up of the NATS server and the receiver)
+// per message; an idle one answers at once.
 
+import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "nats";
 
 interface QueuedMessage {
@@ -13,21 +20,46 @@ interface QueuedMessage {
   readonly onError: (error: unknown) => void;
 }
 
+/** Batches are spaced by this much while the process is busy. */
+export const BUSY_BATCH_SPACING_MS = 1;
+/** The share of time the event loop worked, over the last sample, above which it is busy. */
+export const BUSY_UTILIZATION = 0.7;
+/** How often the event loop's utilization is sampled. */
+const UTILIZATION_SAMPLE_MS = 100;
+
+/** Whether this process's event loop has been busy lately; sampled, shared by all batches. */
+const loadMonitor = {
+  busy: false,
+  last: performance.eventLoopUtilization(),
+  timer: undefined as NodeJS.Timeout | undefined,
+  watch(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      this.busy = performance.eventLoopUtilization(now, this.last).utilization > BUSY_UTILIZATION;
+      this.last = now;
+    }, UTILIZATION_SAMPLE_MS);
+    this.timer.unref();
+  },
+};
+
 export class PublishBatch {
   readonly #nc: NatsConnection;
   #queue: QueuedMessage[] = [];
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Resolves once the queued messages were handed to the connection. */
   #flushed: Promise<void> = Promise.resolve();
 
   constructor(nc: NatsConnection) {
     this.#nc = nc;
+    loadMonitor.watch();
   }
 
   /**
-   * Publishes at the end of this turn of the event loop; `onError` learns why when the
-   * connection refuses the message then (closed, draining, bad subject). The promise
-   * resolves once the message was handed to the connection (or refused): a connection
-   * drained after that still sends it.
+   * Publishes at the end of this turn of the event loop (or, while the process is busy, a
+   * millisecond after the previous batch); `onError` learns why when the connection refuses
+   * the message then (closed, draining, bad subject). The promise resolves once the message
+   * was handed to the connection (or refused): a connection drained after that still sends it.
    */
   publish(
     subject: string,
@@ -36,18 +68,24 @@ export class PublishBatch {
     onError: (error: unknown) => void,
   ): Promise<void> {
     if (this.#queue.length === 0) {
-      this.#flushed = new Promise((resolve) =>
-        setImmediate(() => {
+      const wait = loadMonitor.busy
+        ? this.#lastFlushAt + BUSY_BATCH_SPACING_MS - performance.now()
+        : 0;
+      this.#flushed = new Promise((resolve) => {
+        const flush = () => {
           this.#flush();
           resolve();
-        }),
-      );
+        };
+        if (wait > 0) setTimeout(flush, wait);
+        else setImmediate(flush);
+      });
     }
     this.#queue.push({ subject, data, reply, onError });
     return this.#flushed;
   }
 
   #flush(): void {
+    this.#lastFlushAt = performance.now();
     const queue = this.#queue;
     this.#queue = [];
     for (const { subject, data, reply, onError } of queue) {
