@@ -22,6 +22,9 @@ export const QopOfferSchema = z.enum(["none", "auth", "auth,auth-int"]);
 export type QopOffer = z.infer<typeof QopOfferSchema>;
 
 /** Request of `auth.v1.challenge`. */
+/** The most challenges one `auth.v1.challenge` request may ask for. */
+export const MAX_CHALLENGES_PER_REQUEST = 64;
+
 export const AuthChallengeRequestSchema = z.object({
   realm: RealmSchema,
   qop: QopOfferSchema,
@@ -32,6 +35,11 @@ export const AuthChallengeRequestSchema = z.object({
    * (401, WWW-Authenticate). The caller writes the header name; the values are the same shape.
    */
   proxy: z.boolean(),
+  /**
+   * How many challenges to issue, each with nonces of its own (default 1): a caller that
+   * challenges often keeps a few in hand rather than asking once per challenge.
+   */
+  count: z.number().int().min(1).max(MAX_CHALLENGES_PER_REQUEST).optional(),
 });
 export type AuthChallengeRequest = z.infer<typeof AuthChallengeRequestSchema>;
 
@@ -44,6 +52,8 @@ export const AuthChallengeResponseSchema = z.object({
    * after the header name, in this order.
    */
   headers: z.array(z.string().min(1)).min(1),
+  /** With `count` > 1: the other challenges, each like `headers`. */
+  more: z.array(z.array(z.string().min(1)).min(1)).optional(),
 });
 export type AuthChallengeResponse = z.infer<typeof AuthChallengeResponseSchema>;
 

@@ -47,6 +47,17 @@ describe("Challenger", () => {
     assert.notEqual(challenges[0]?.nonce, challenges[1]?.nonce);
   });
 
+  it("issues `count` challenges at once, each with nonces of its own", () => {
+    const { nonces, challenger } = setup(["MD5", "SHA-256"]);
+    const response = challenger.challenge({ realm: "r", qop: "auth", proxy: false, count: 3 });
+    const all = [response.headers, ...(response.more ?? [])];
+    assert.equal(all.length, 3);
+    const nonceList = all.flat().map((header) => parseDigestChallenge(header).nonce);
+    assert.equal(new Set(nonceList).size, 6);
+    for (const nonce of nonceList) assert.equal(nonces.check(nonce).status, "valid");
+    assert.equal(challenger.challenge({ realm: "r", qop: "auth", proxy: false }).more, undefined);
+  });
+
   it("offers auth-int when asked, and no qop at all for RFC 2069 compatibility", () => {
     const { challenger } = setup();
     const withInt = challenger.challenge({

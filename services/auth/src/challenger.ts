@@ -29,9 +29,17 @@ export class Challenger {
     this.#options = options;
   }
 
+  /** `request.count` challenges (default 1): the first in `headers`, the others in `more`. */
   challenge(request: AuthChallengeRequest): AuthChallengeResponse {
-    // RFC 8760 §2: one challenge per algorithm, the preferred one first.
-    const headers = this.#options.algorithms.map((algorithm) =>
+    const headers = this.#headers(request);
+    const count = request.count ?? 1;
+    if (count === 1) return { headers };
+    return { headers, more: Array.from({ length: count - 1 }, () => this.#headers(request)) };
+  }
+
+  /** RFC 8760 §2: one challenge per algorithm, the preferred one first, each its own nonce. */
+  #headers(request: AuthChallengeRequest): string[] {
+    return this.#options.algorithms.map((algorithm) =>
       buildDigestChallenge({
         realm: request.realm,
         nonce: this.#options.nonces.issue(),
@@ -40,6 +48,5 @@ export class Challenger {
         stale: request.stale === true,
       }),
     );
-    return { headers };
   }
 }

@@ -36,7 +36,7 @@ export function createAuthMetrics(registry: Registry) {
     help: "Subscribers in the subscriber table, as last counted.",
   });
   return {
-    challengeIssued: () => challenges.inc(),
+    challengeIssued: (count: number) => challenges.inc(count),
     verified: (result: VerificationResult, seconds: number) => {
       verifications.inc({ result });
       verifyDuration.observe(seconds);

@@ -48,7 +48,7 @@ export function startAuthNatsHandlers(deps: AuthNatsHandlersDeps): Listener[] {
     AuthChallengeResponseSchema,
     (request) => {
       const response = deps.challenger.challenge(request);
-      metrics.challengeIssued();
+      metrics.challengeIssued(request.count ?? 1);
       return response;
     },
     { logger, metrics: deps.rpcMetrics },
