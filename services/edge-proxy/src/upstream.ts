@@ -34,11 +34,20 @@ import {
   RpcTransportError,
   request,
 } from "@switchboard/kit";
+import { ChallengePool } from "./challenge-pool.js";
 import type { EdgeMetrics, UpstreamErrorKind } from "./metrics.js";
+
+/** Challenges asked of auth at a time, kept in hand for the next 401s and 407s. */
+const CHALLENGE_BATCH = 16;
+/** A kept challenge older than this is not used: clients get nonces at most this old. */
+const CHALLENGE_MAX_AGE_MS = 5000;
 
 /** What the route script asks of auth and location. */
 export interface Upstream {
-  /** auth.v1.challenge: the WWW-/Proxy-Authenticate values, one per algorithm. */
+  /**
+   * auth.v1.challenge: the WWW-/Proxy-Authenticate values, one per algorithm (over NATS,
+   * taken from a batch kept in hand: see ChallengePool).
+   */
   challenge(request: AuthChallengeRequest): Promise<readonly string[]>;
   /** auth.v1.verify. */
   verify(request: AuthVerifyRequest): Promise<AuthVerifyResponse>;
@@ -114,17 +123,29 @@ export function natsUpstream(options: NatsUpstreamOptions): Upstream {
   }
 
   const rpc = { timeoutMs };
-  return {
-    async challenge(payload) {
+  const challenges = new ChallengePool({
+    fetch: async (payload) => {
       const reply = await call("authChallenge", (subject) =>
         request(nc, subject, AuthChallengeRequestSchema, AuthChallengeResponseSchema, payload, rpc),
       );
-      return reply.headers;
+      return [reply.headers, ...(reply.more ?? [])];
     },
-    verify: (payload) =>
-      call("authVerify", (subject) =>
-        request(nc, subject, AuthVerifyRequestSchema, AuthVerifyResponseSchema, payload, rpc),
-      ),
+    batch: CHALLENGE_BATCH,
+    maxAgeMs: CHALLENGE_MAX_AGE_MS,
+  });
+  return {
+    challenge: (payload) => challenges.take(payload),
+    async verify(payload) {
+      try {
+        return await call("authVerify", (subject) =>
+          request(nc, subject, AuthVerifyRequestSchema, AuthVerifyResponseSchema, payload, rpc),
+        );
+      } catch (error) {
+        // auth is away: a challenge handed out now could not be verified either.
+        if (error instanceof UpstreamError && error.unavailable) challenges.clear();
+        throw error;
+      }
+    },
     save: (payload) =>
       call("locationSave", (subject) =>
         request(nc, subject, LocationSaveRequestSchema, LocationSaveResponseSchema, payload, rpc),
