@@ -89,11 +89,15 @@ export class ServiceProcess {
       ),
     );
     const entry = `services/${this.name}/src/main.ts`;
-    const child = spawn(process.execPath, [...NODE_ARGS, "--conditions=source", "--import", "tsx", entry], {
-      cwd: this.#spec.root,
-      env: { ...inherited, ...this.#env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...NODE_ARGS, "--conditions=source", "--import", "tsx", entry],
+      {
+        cwd: this.#spec.root,
+        env: { ...inherited, ...this.#env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     this.#child = child;
     running.add(child);
     child.stdout
