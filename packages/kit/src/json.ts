@@ -1,11 +1,14 @@
 // JSON payloads of NATS messages.
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** UTF-8 JSON bytes of `value`. */
+/**
+ * UTF-8 JSON bytes of `value`. Buffer.from puts short messages in slices of Node's shared
+ * pool, where TextEncoder would make an ArrayBuffer for each: at thousands of messages per
+ * second those cost the garbage collector more than the encoding itself.
+ */
 export function encodeJson(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return Buffer.from(JSON.stringify(value), "utf8");
 }
 
 /**
