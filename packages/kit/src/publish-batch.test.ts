@@ -45,6 +45,21 @@ describe("PublishBatch", () => {
     }
   });
 
+  it("spaces batches a millisecond apart while the process is busy", async () => {
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const batch = new PublishBatch(nc, () => true);
+      const subject = `kit_batch_${randomUUID().slice(0, 8)}`;
+      await batch.publish(subject, new Uint8Array(), undefined, () => {});
+      const firstFlush = performance.now();
+      await batch.publish(subject, new Uint8Array(), undefined, () => {});
+      const gap = performance.now() - firstFlush;
+      assert.ok(gap >= 0.9, `the second batch went ${gap.toFixed(3)} ms after the first`);
+    } finally {
+      await nc.close();
+    }
+  });
+
   it("reports to onError, and still resolves, what a closed connection refuses", async () => {
     const nc = await connect({ servers: NATS_URL });
     await nc.close();

@@ -21,9 +21,9 @@ interface QueuedMessage {
 }
 
 /** Batches are spaced by this much while the process is busy. */
-export const BUSY_BATCH_SPACING_MS = 1;
+const BUSY_BATCH_SPACING_MS = 1;
 /** The share of time the event loop worked, over the last sample, above which it is busy. */
-export const BUSY_UTILIZATION = 0.7;
+const BUSY_UTILIZATION = 0.7;
 /** How often the event loop's utilization is sampled. */
 const UTILIZATION_SAMPLE_MS = 100;
 
@@ -50,9 +50,13 @@ export class PublishBatch {
   /** Resolves once the queued messages were handed to the connection. */
   #flushed: Promise<void> = Promise.resolve();
 
-  constructor(nc: NatsConnection) {
+  readonly #isBusy: () => boolean;
+
+  /** @param isBusy - whether to space batches; default: this process's event loop is busy. */
+  constructor(nc: NatsConnection, isBusy?: () => boolean) {
     this.#nc = nc;
-    loadMonitor.watch();
+    if (isBusy === undefined) loadMonitor.watch();
+    this.#isBusy = isBusy ?? (() => loadMonitor.busy);
   }
 
   /**
@@ -68,7 +72,7 @@ export class PublishBatch {
     onError: (error: unknown) => void,
   ): Promise<void> {
     if (this.#queue.length === 0) {
-      const wait = loadMonitor.busy
+      const wait = this.#isBusy()
         ? this.#lastFlushAt + BUSY_BATCH_SPACING_MS - performance.now()
         : 0;
       this.#flushed = new Promise((resolve) => {

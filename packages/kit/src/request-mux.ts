@@ -65,16 +65,14 @@ export class RequestMux {
    */
   send(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      const token = (this.#nextToken++).toString(36);
+      let inbox: string;
       try {
-        this.#subscribe();
+        inbox = this.#subscribe();
       } catch (error) {
         reject(transportError(subject, error));
         return;
       }
-      void this.#publisher.publish(subject, data, `${this.#inbox}.${token}`, (error) =>
-        this.#take(token)?.reject(transportError(subject, error)),
-      );
+      const token = (this.#nextToken++).toString(36);
       const deadline = performance.now() + timeoutMs;
       const pending: PendingReply = { subject, timeoutMs, deadline, resolve, reject };
       this.#pending.set(token, pending);
@@ -85,6 +83,9 @@ export class RequestMux {
       }
       group.set(token, pending);
       if (deadline < this.#timerDue) this.#armTimer(deadline);
+      void this.#publisher.publish(subject, data, `${inbox}.${token}`, (error) =>
+        this.#take(token)?.reject(transportError(subject, error)),
+      );
     });
   }
 
