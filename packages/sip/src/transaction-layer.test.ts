@@ -253,6 +253,21 @@ describe("stateless answers (RFC 3261 §8.2.7)", () => {
     );
   });
 
+  it("answers through the state machine once a provisional response went out", () => {
+    const { layer, user, transport } = testLayer();
+    const invite = request({ method: "INVITE" });
+    layer.handleRequest(invite, PHONE);
+    const transaction = user.requests[0];
+    assert.ok(transaction);
+    transaction.respond(createResponse(invite, 100, "Trying"));
+    const challenge = createResponse(invite, 407, "Proxy Auth", { toTag: statelessTag(invite) });
+    assert.equal(transaction.respondStatelessly(challenge), true);
+    assert.equal(layer.stats.inFlight["server-invite"], 1, "kept, to retransmit the 407");
+    transport.drain();
+    assert.equal(layer.handleRequest(invite, PHONE), "retransmission");
+    assert.deepEqual(transport.startLines, ["SIP/2.0 407 Proxy Auth"]);
+  });
+
   it("refuses a provisional response", () => {
     const { layer, user } = testLayer();
     const register = request({ method: "REGISTER" });

@@ -65,11 +65,14 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
    * for challenges to unauthenticated requests, so that a flood of them leaves no state
    * behind (§26.1.5); give the response a To tag derived from the request
    * ({@link statelessTag}), so that every retransmission is answered with the same one.
+   * A transaction that has sent a provisional response answers through its state machine
+   * instead (a stateless UAS sends none, and the client may no longer retransmit).
    * Returns false when the transaction has sent its final response already.
    * @throws RangeError for a provisional response (a stateless UAS sends none).
    */
   respondStatelessly(response: SipResponse): boolean {
     if (response.status < 200) throw new RangeError("a stateless answer is a final response");
+    if (this.#lastStatus !== undefined) return this.respond(response);
     if (this.#request === undefined || this.terminated) return false;
     this.#lastStatus = response.status;
     this.#request = undefined;

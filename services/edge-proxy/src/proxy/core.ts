@@ -16,7 +16,6 @@ import {
   type ServerTransaction,
   type SipRequest,
   type SipResponse,
-  statelessTag,
   type TimerHandle,
   type TransactionUser,
 } from "@switchboard/sip";
@@ -135,8 +134,6 @@ export class ProxyCore implements TransactionUser {
   }
 
   onAck(ack: SipRequest, source: Destination): void {
-    // RFC 3261 §8.2.7: the ACK of a challenge this proxy sent statelessly is ignored.
-    if (ack.to.params.get("tag") === statelessTag(ack)) return;
     this.#stateless.forwardAck(ack, source).then(
       (dropped) => {
         if (dropped !== undefined) this.#deps.metrics.dropped(dropped);
