@@ -36,6 +36,11 @@ export interface ServiceSpec {
   readonly httpPort: number;
   /** The service's environment (HTTP_HOST/HTTP_PORT included). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Run the compiled `dist/main.js` (as in production; `npm run build` first) instead of
+   * the TypeScript sources through tsx.
+   */
+  readonly compiled?: boolean;
 }
 
 /** Thrown when a service exits or fails to become ready. */
@@ -88,16 +93,14 @@ export class ServiceProcess {
         process.env[name] === undefined ? [] : [[name, process.env[name]]],
       ),
     );
-    const entry = `services/${this.name}/src/main.ts`;
-    const child = spawn(
-      process.execPath,
-      [...NODE_ARGS, "--conditions=source", "--import", "tsx", entry],
-      {
-        cwd: this.#spec.root,
-        env: { ...inherited, ...this.#env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const command = this.#spec.compiled
+      ? [`services/${this.name}/dist/main.js`]
+      : ["--conditions=source", "--import", "tsx", `services/${this.name}/src/main.ts`];
+    const child = spawn(process.execPath, [...NODE_ARGS, ...command], {
+      cwd: this.#spec.root,
+      env: { ...inherited, ...this.#env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.#child = child;
     running.add(child);
     child.stdout

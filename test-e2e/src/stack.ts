@@ -26,6 +26,8 @@ export interface StackOptions {
   readonly edgeEnv?: Env;
   /** LOG_LEVEL of every service; default "info". */
   readonly logLevel?: string;
+  /** Run the services' compiled code (`npm run build` first); default: the sources, via tsx. */
+  readonly compiled?: boolean;
 }
 
 /** Where the edge proxy takes SIP. */
@@ -107,6 +109,7 @@ export class Stack {
           root: REPOSITORY_ROOT,
           httpPort,
           env: { ...common, HTTP_PORT: String(httpPort), ...env },
+          compiled: options.compiled ?? false,
         },
         log,
       );
