@@ -70,6 +70,19 @@ describe("NonceCountTracker", () => {
     assert.equal(tracker.check(third, 1), "nonce-reused");
   });
 
+  it("keeps at most maxEntries nonces however many are recorded, refusing the dropped ones as stale", () => {
+    const clock = new ManualClock();
+    const tracker = new NonceCountTracker({ maxEntries: 4, clock });
+    const nonces = Array.from({ length: 100 }, (_, i) => nonceAt(`n${i}`, clock.now() + i));
+    for (const nonce of nonces) {
+      tracker.record(nonce, 1);
+      assert.ok(tracker.size <= 4, `size ${tracker.size}`);
+    }
+    assert.equal(tracker.check(nonces[0] as TrackedNonce, 2), "stale-nonce");
+    assert.equal(tracker.check(nonces[99] as TrackedNonce, 2), "fresh");
+    assert.equal(tracker.check(nonces[99] as TrackedNonce, 1), "nonce-reused");
+  });
+
   it("after an eviction, still accepts nonces issued later than the evicted one", () => {
     const clock = new ManualClock();
     const tracker = new NonceCountTracker({ maxEntries: 1, clock });

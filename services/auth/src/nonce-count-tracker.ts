@@ -1,15 +1,17 @@
 // Replay protection for qop responses: RFC 7616 §3.4 (RFC 2617 §3.2.2) — the server
 // remembers the highest nonce-count it accepted for each nonce and refuses a response
-// whose nc is not greater. Memory is bounded: entries are swept, oldest first, once
-// their nonce has expired (an expired nonce is refused as stale before this tracker
-// is asked) and, when the tracker is full, the oldest is evicted. An evicted nonce is not forgotten silently: every nonce
-// issued no later than the newest evicted one, and no longer tracked, is answered
-// as stale, so the client is challenged again instead of a replay getting through.
+// whose nc is not greater. Memory is bounded: nonces are kept in two generations (see
+// Generations); a generation is dropped once every nonce in it has expired (an expired
+// nonce is refused as stale before this tracker is asked) or, when the tracker is full, to
+// make room. A dropped nonce is not forgotten silently: every nonce issued no later than the
+// newest one dropped, and no longer tracked, is answered as stale, so the client is
+// challenged again instead of a replay getting through.
 //
 // The state is per process. Behind a load balancer that spreads one client's
 // requests over several instances, each instance tracks its own highest count.
 
 import type { Clock } from "@switchboard/kit";
+import { Generations } from "./generations.js";
 
 /** What to do with a response, as far as its nonce-count is concerned. */
 export type NonceCountVerdict = "fresh" | "nonce-reused" | "stale-nonce";
@@ -32,17 +34,33 @@ export interface TrackedNonce {
   readonly expiresAt: number;
 }
 
+/** The newest issue and expiry times of a generation's nonces. */
+function newestTimes(generation: ReadonlyMap<string, Entry>): {
+  issuedAt: number;
+  expiresAt: number;
+} {
+  let issuedAt = Number.NEGATIVE_INFINITY;
+  let expiresAt = Number.NEGATIVE_INFINITY;
+  for (const entry of generation.values()) {
+    issuedAt = Math.max(issuedAt, entry.issuedAt);
+    expiresAt = Math.max(expiresAt, entry.expiresAt);
+  }
+  return { issuedAt, expiresAt };
+}
+
 export class NonceCountTracker {
-  readonly #maxEntries: number;
   readonly #clock: Clock;
-  /** Insertion order is first-use order, so the oldest entries come first. */
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: Generations<string, Entry>;
+  /** When the newest nonce of each generation expires: after that, the generation can go. */
+  #currentExpiresAt = Number.NEGATIVE_INFINITY;
+  #previousExpiresAt = Number.NEGATIVE_INFINITY;
   /** Untracked nonces issued at or before this time are refused (see the file comment). */
   #forgottenUpTo = Number.NEGATIVE_INFINITY;
 
+  /** Keeps at most `maxEntries` nonces (at least 2). */
   constructor(options: NonceCountTrackerOptions) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
-    this.#maxEntries = options.maxEntries;
+    this.#entries = new Generations(Math.max(1, Math.floor(options.maxEntries / 2)));
     this.#clock = options.clock;
   }
 
@@ -73,28 +91,35 @@ export class NonceCountTracker {
       return verdict;
     }
     this.#forgetExpired();
-    if (this.#entries.size >= this.#maxEntries) this.#evictOldest();
-    this.#entries.set(nonce.nonce, {
+    const dropped = this.#entries.add(nonce.nonce, {
       highestCount: count,
       issuedAt: nonce.issuedAt,
       expiresAt: nonce.expiresAt,
     });
+    if (dropped !== undefined) this.#rotated(dropped);
+    this.#currentExpiresAt = Math.max(this.#currentExpiresAt, nonce.expiresAt);
     return verdict;
   }
 
+  /** Generations whose every nonce has expired go. */
   #forgetExpired(): void {
     const now = this.#clock.now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt >= now) break;
-      this.#entries.delete(key);
+    if (this.#previousExpiresAt < now) {
+      this.#entries.dropPrevious();
+      this.#previousExpiresAt = Number.NEGATIVE_INFINITY;
+      if (this.#currentExpiresAt < now) {
+        this.#entries.clear();
+        this.#currentExpiresAt = Number.NEGATIVE_INFINITY;
+      }
     }
   }
 
-  #evictOldest(): void {
-    const oldest = this.#entries.entries().next();
-    if (oldest.done === true) return;
-    const [key, entry] = oldest.value;
-    this.#entries.delete(key);
-    this.#forgottenUpTo = Math.max(this.#forgottenUpTo, entry.issuedAt);
+  /** The current generation was full and rotated out `dropped`: its nonces are refused from now on. */
+  #rotated(dropped: ReadonlyMap<string, Entry>): void {
+    if (dropped.size > 0) {
+      this.#forgottenUpTo = Math.max(this.#forgottenUpTo, newestTimes(dropped).issuedAt);
+    }
+    this.#previousExpiresAt = this.#currentExpiresAt;
+    this.#currentExpiresAt = Number.NEGATIVE_INFINITY;
   }
 }

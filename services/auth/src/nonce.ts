@@ -7,6 +7,7 @@
 
 import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@switchboard/kit";
+import { Generations } from "./generations.js";
 
 const TIME_BYTES = 8;
 const RANDOM_BYTES = 12;
@@ -40,8 +41,9 @@ export interface NonceCodecOptions {
 }
 
 /**
- * How many authenticated nonces are remembered with their issue time. A client sends its
- * nonce with every request until it goes stale; remembering it spares an HMAC per request.
+ * How many authenticated nonces are remembered with their issue time (at least this many,
+ * at most twice). A client sends its nonce with every request until it goes stale;
+ * remembering it spares an HMAC per request.
  */
 export const AUTHENTICATED_NONCES_KEPT = 65_536;
 
@@ -51,8 +53,8 @@ export class NonceCodec {
   readonly #clock: Clock;
   readonly #randomBlock = Buffer.alloc(RANDOM_BYTES * NONCES_PER_RANDOM_BLOCK);
   #randomOffset = this.#randomBlock.length;
-  /** Nonces whose tag was verified, with their issue time; oldest first. */
-  readonly #authenticated = new Map<string, number>();
+  /** Nonces whose tag was verified, with their issue time. */
+  readonly #authenticated = new Generations<string, number>(AUTHENTICATED_NONCES_KEPT);
 
   constructor(options: NonceCodecOptions) {
     if (options.secret.length === 0) throw new RangeError("the nonce secret must not be empty");
@@ -98,11 +100,7 @@ export class NonceCodec {
     const expectedTag = this.#tag(bytes.subarray(0, SIGNED_BYTES));
     if (!timingSafeEqual(expectedTag, bytes.subarray(SIGNED_BYTES))) return undefined;
     const issuedAt = Number(bytes.readBigUInt64BE(0));
-    if (this.#authenticated.size >= AUTHENTICATED_NONCES_KEPT) {
-      const oldest = this.#authenticated.keys().next().value;
-      if (oldest !== undefined) this.#authenticated.delete(oldest);
-    }
-    this.#authenticated.set(nonce, issuedAt);
+    this.#authenticated.add(nonce, issuedAt);
     return issuedAt;
   }
 

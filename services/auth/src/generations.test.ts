@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Generations } from "./generations.js";
+
+describe("Generations", () => {
+  it("finds entries of both generations and keeps at most two generations' worth", () => {
+    const memory = new Generations<string, number>(2);
+    for (let i = 0; i < 5; i++) memory.add(`k${i}`, i);
+    assert.equal(memory.size, 3, "k4 in the current generation, k2 and k3 in the previous");
+    assert.equal(memory.get("k2"), 2);
+    assert.equal(memory.get("k4"), 4);
+    assert.equal(memory.get("k1"), undefined);
+  });
+
+  it("returns the generation a rotation dropped", () => {
+    const memory = new Generations<string, number>(1);
+    assert.equal(memory.add("a", 1), undefined);
+    assert.deepEqual([...(memory.add("b", 2) ?? [])], [], "nothing older than a yet");
+    assert.deepEqual([...(memory.add("c", 3) ?? [])], [["a", 1]]);
+  });
+
+  it("drops the previous generation, or both, on request", () => {
+    const memory = new Generations<string, number>(1);
+    memory.add("a", 1);
+    memory.add("b", 2);
+    memory.dropPrevious();
+    assert.deepEqual([memory.get("a"), memory.get("b")], [undefined, 2]);
+    memory.clear();
+    assert.equal(memory.size, 0);
+  });
+
+  it("refuses an empty generation size", () => {
+    assert.throws(() => new Generations(0), RangeError);
+  });
+});
