@@ -4,7 +4,8 @@
 // step runs ~10 s at a fixed rate; a ramp stops at the first step with a failed call.
 // Prints calls/s, failures (and why), sipp's response times (p50/p99 per timer, 1 ms
 // resolution) and the CPU and memory of each service process and of sipp. The services run
-// their compiled code (the benchmark runs `npm run build` first).
+// their compiled code (the benchmark runs `npm run build` first); the write-back phase and the
+// calls start once the edge holds no transaction left by the phase before.
 //
 //   npm run bench -- stack
 //
@@ -14,6 +15,7 @@
 
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
+import { pollUntil } from "../deadline.js";
 import { freeUdpPort } from "../free-port.js";
 import { processUsage, udpReceiveBufferErrors } from "../proc-stats.js";
 import { REPOSITORY_ROOT } from "../repository-root.js";
@@ -250,6 +252,32 @@ async function callRamp(stack: Stack) {
   }
 }
 
+/**
+ * Waits until the edge holds no transaction (a completed one is kept 64·T1, 32 s), so that a
+ * phase does not pay for the one before it, as a failed step leaves thousands behind.
+ */
+async function settleEdge(stack: Stack): Promise<void> {
+  const started = Date.now();
+  try {
+    await pollUntil(
+      async () => {
+        const metrics = await (await fetch(`${stack.edge.httpUrl}/metrics`)).text();
+        const held = metrics
+          .split("\n")
+          .filter((line) => line.startsWith("switchboard_edge_sip_transactions{"))
+          .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+        return held === 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: "edge-proxy without transactions" },
+    );
+    console.log(
+      `\n(edge settled: no transaction left after ${Math.round((Date.now() - started) / 1000)} s)`,
+    );
+  } catch (error) {
+    console.log(`\n(edge not settled: ${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(2))
@@ -278,11 +306,13 @@ try {
   const registerTimers = ["REGISTER→401", "REGISTER→200"];
   print("REGISTER with digest, location durable", registerTimers, await registerRamp(stack, users));
   await stack.location.restart({ env: { LOCATION_DB_MODE: "write-back" } });
+  await settleEdge(stack);
   print(
     "REGISTER with digest, location write-back",
     registerTimers,
     await registerRamp(stack, users),
   );
+  await settleEdge(stack);
   print(
     "authenticated calls, location write-back",
     ["INVITE→407", "INVITE→200", "BYE→200"],
