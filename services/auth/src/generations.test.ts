@@ -29,6 +29,16 @@ describe("Generations", () => {
     assert.equal(memory.size, 0);
   });
 
+  it("deletes from either generation and tells whether a key was added since the last rotation", () => {
+    const memory = new Generations<string, number>(1);
+    memory.add("a", 1);
+    memory.add("b", 2);
+    assert.deepEqual([memory.isCurrent("a"), memory.isCurrent("b")], [false, true]);
+    memory.delete("a");
+    memory.delete("b");
+    assert.equal(memory.size, 0);
+  });
+
   it("refuses an empty generation size", () => {
     assert.throws(() => new Generations(0), RangeError);
   });

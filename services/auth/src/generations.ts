@@ -42,6 +42,17 @@ export class Generations<K, V> {
     return dropped;
   }
 
+  /** Removes `key` from both generations. */
+  delete(key: K): void {
+    this.#current.delete(key);
+    this.#previous.delete(key);
+  }
+
+  /** Whether `key` is in the current generation (it has been added since the last rotation). */
+  isCurrent(key: K): boolean {
+    return this.#current.has(key);
+  }
+
   /** Drops the previous generation only. */
   dropPrevious(): void {
     this.#previous = new Map();

@@ -70,6 +70,16 @@ describe("Ha1Cache", () => {
     assert.deepEqual(ha1s.get("alice", "example.com"), ALICE);
   });
 
+  it("keeps at most maxEntries subscribers however many are cached", () => {
+    const ha1s = cache(new ManualClock(), 4);
+    for (let i = 0; i < 100; i++) {
+      ha1s.set(`user${i}`, "example.com", ALICE, ha1s.generation);
+      assert.ok(ha1s.size <= 4, `size ${ha1s.size}`);
+    }
+    assert.deepEqual(ha1s.get("user99", "example.com"), ALICE);
+    assert.equal(ha1s.get("user0", "example.com"), undefined);
+  });
+
   it("clear() drops every entry and refuses values read before it", () => {
     const ha1s = cache();
     const generation = ha1s.generation;

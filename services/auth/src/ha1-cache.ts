@@ -1,10 +1,13 @@
 // The in-memory cache of subscribers' digest secrets, so that verifying credentials
-// normally touches no database. Bounded (least recently used entries go first) and
+// normally touches no database. Bounded (in two generations, see Generations: an entry
+// used since the last rotation is kept, the others go together, an approximation of least
+// recently used that costs O(1) however long the process runs) and
 // holding negative entries for unknown users with a short TTL. Changes made through
 // any instance's admin API arrive as subscriber-changed events and invalidate the
 // entry; positive entries also expire after a longer TTL, in case an event was lost.
 
 import type { Clock } from "@switchboard/kit";
+import { Generations } from "./generations.js";
 
 /** The HA1 values of one subscriber, lower-case hex; "" when not provisioned. */
 export interface Ha1Set {
@@ -38,13 +41,14 @@ function keyOf(username: string, domain: string): string {
 
 export class Ha1Cache {
   readonly #options: Ha1CacheOptions;
-  /** Map order is recency order: the first entry is the least recently used. */
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: Generations<string, Entry>;
   #generation = 0;
 
+  /** Keeps at most `maxEntries` subscribers (at least 2). */
   constructor(options: Ha1CacheOptions) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
     this.#options = options;
+    this.#entries = new Generations(Math.max(1, Math.floor(options.maxEntries / 2)));
   }
 
   get size(): number {
@@ -64,9 +68,15 @@ export class Ha1Cache {
     const key = keyOf(username, domain);
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    if (entry.expiresAt <= this.#options.clock.now()) return undefined;
-    this.#entries.set(key, entry);
+    if (entry.expiresAt <= this.#options.clock.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // Used again: it moves to the current generation, which the next rotation keeps.
+    if (!this.#entries.isCurrent(key)) {
+      this.#entries.delete(key);
+      this.#entries.add(key, entry);
+    }
     return entry.value;
   }
 
@@ -76,11 +86,7 @@ export class Ha1Cache {
     const key = keyOf(username, domain);
     const ttl = value === null ? this.#options.negativeTtlMs : this.#options.positiveTtlMs;
     this.#entries.delete(key);
-    if (this.#entries.size >= this.#options.maxEntries) {
-      const leastRecent = this.#entries.keys().next();
-      if (leastRecent.done !== true) this.#entries.delete(leastRecent.value);
-    }
-    this.#entries.set(key, { value, expiresAt: this.#options.clock.now() + ttl });
+    this.#entries.add(key, { value, expiresAt: this.#options.clock.now() + ttl });
   }
 
   invalidate(username: string, domain: string): void {
