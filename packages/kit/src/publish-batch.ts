@@ -45,12 +45,11 @@ const loadMonitor = {
 
 export class PublishBatch {
   readonly #nc: NatsConnection;
+  readonly #isBusy: () => boolean;
   #queue: QueuedMessage[] = [];
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Resolves once the queued messages were handed to the connection. */
   #flushed: Promise<void> = Promise.resolve();
-
-  readonly #isBusy: () => boolean;
 
   /** @param isBusy - whether to space batches; default: this process's event loop is busy. */
   constructor(nc: NatsConnection, isBusy?: () => boolean) {

@@ -277,16 +277,15 @@ export class ProxyCore implements TransactionUser {
       this.#deps.logger.warn({ err: error }, "reply could not be built");
       response = slSendReply(request, { outcome: reply.outcome, stateless: reply.stateless });
     }
-    if (reply.stateless && response.status >= 200) {
-      if (transaction.respondStatelessly(response))
-        this.#deps.metrics.responseSent(response.status);
-    } else {
-      this.#send(transaction, response);
-    }
+    this.#send(transaction, response, reply.stateless);
   }
 
-  #send(transaction: ServerTransaction, response: SipResponse): void {
-    if (transaction.respond(response)) this.#deps.metrics.responseSent(response.status);
+  /** `stateless`: RFC 3261 §8.2.7, as far as the transaction allows (see respondStatelessly). */
+  #send(transaction: ServerTransaction, response: SipResponse, stateless = false): void {
+    const sent = stateless
+      ? transaction.respondStatelessly(response)
+      : transaction.respond(response);
+    if (sent) this.#deps.metrics.responseSent(response.status);
   }
 
   #logFailure(error: unknown, request: SipRequest, reply: Reply): void {

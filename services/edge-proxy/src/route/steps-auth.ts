@@ -125,11 +125,10 @@ async function challenge(
   const headers = values.map((value) => ({ name, value }));
   // RFC 3261 §8.2.7: a challenge keeps no transaction state, so that a flood of
   // unauthenticated requests leaves nothing behind; a retransmission is challenged anew.
-  // Not an INVITE's: it has had its 100 Trying, after which only its transaction's
-  // retransmissions (Timer G) make up for a lost 407, and the ACK is absorbed there.
+  // An INVITE has had its 100 Trying: its transaction then answers statefully, and its
+  // retransmissions (Timer G) make up for a lost 407.
   const outcome = proxy ? "proxy-authentication-required" : "unauthorized";
-  const stateless = ctx.request.method !== "INVITE";
-  return { action: "reply", reply: { outcome, headers, stateless } };
+  return { action: "reply", reply: { outcome, headers, stateless: true } };
 }
 
 /** seed ⓮ www_challenge("", "0"): 401 with WWW-Authenticate (RFC 3261 §22.1). */
