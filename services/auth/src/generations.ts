@@ -55,13 +55,13 @@ export class Generations<K, V> {
 
   /** Drops the previous generation only. */
   dropPrevious(): void {
-    this.#previous = new Map();
+    if (this.#previous.size > 0) this.#previous = new Map();
   }
 
   /** Drops both generations. */
   clear(): void {
-    this.#current = new Map();
-    this.#previous = new Map();
+    if (this.#current.size > 0) this.#current = new Map();
+    this.dropPrevious();
   }
 
   /** The generations, newest first. */

@@ -34,18 +34,11 @@ export interface TrackedNonce {
   readonly expiresAt: number;
 }
 
-/** The newest issue and expiry times of a generation's nonces. */
-function newestTimes(generation: ReadonlyMap<string, Entry>): {
-  issuedAt: number;
-  expiresAt: number;
-} {
-  let issuedAt = Number.NEGATIVE_INFINITY;
-  let expiresAt = Number.NEGATIVE_INFINITY;
-  for (const entry of generation.values()) {
-    issuedAt = Math.max(issuedAt, entry.issuedAt);
-    expiresAt = Math.max(expiresAt, entry.expiresAt);
-  }
-  return { issuedAt, expiresAt };
+/** The issue time of a generation's newest nonce. */
+function newestIssuedAt(generation: ReadonlyMap<string, Entry>): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const entry of generation.values()) newest = Math.max(newest, entry.issuedAt);
+  return newest;
 }
 
 export class NonceCountTracker {
@@ -116,9 +109,7 @@ export class NonceCountTracker {
 
   /** The current generation was full and rotated out `dropped`: its nonces are refused from now on. */
   #rotated(dropped: ReadonlyMap<string, Entry>): void {
-    if (dropped.size > 0) {
-      this.#forgottenUpTo = Math.max(this.#forgottenUpTo, newestTimes(dropped).issuedAt);
-    }
+    this.#forgottenUpTo = Math.max(this.#forgottenUpTo, newestIssuedAt(dropped));
     this.#previousExpiresAt = this.#currentExpiresAt;
     this.#currentExpiresAt = Number.NEGATIVE_INFINITY;
   }
