@@ -288,12 +288,17 @@ function report(name: string, result: PhaseResult, loopDelay: IntervalHistogram)
   );
 }
 
+/** Resolves once the write-back backlog is in MySQL (at once in the other modes). */
+async function backlogWritten(service: LocationServiceHandle): Promise<void> {
+  while (service.store.lagSeconds() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /**
  * Before each run: the write-back backlog of the previous one written and a full GC, so
  * that a run does not pay for the one before it.
  */
 async function settle(service: LocationServiceHandle): Promise<void> {
-  while (service.store.lagSeconds() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await backlogWritten(service);
   gc();
 }
 
@@ -328,7 +333,7 @@ async function fill(service: LocationServiceHandle, prefix: string, count: numbe
     await service.store.save(request.aor, request);
   }
   // Steady state: the write-back backlog written, so only the bindings remain.
-  while (service.store.lagSeconds() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await backlogWritten(service);
 }
 
 function settledMemory(): NodeJS.MemoryUsage {
