@@ -219,7 +219,7 @@ describe("INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §8.4)", () => 
         this.transition(to);
       }
     }
-    const probe = new Probe(probeContext(), request(), GATEWAY, new RecordingHandlers());
+    const probe = new Probe(probeContext(), "probe", request(), GATEWAY, new RecordingHandlers());
     probe.move("Completed");
     assert.throws(() => probe.move("Proceeding"), IllegalTransitionError);
     assert.throws(

@@ -26,11 +26,12 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
 
   constructor(
     context: TransactionContext,
+    key: string,
     request: SipRequest,
     destination: Destination,
     handlers: ClientTransactionHandlers,
   ) {
-    super(context, "Calling", TRANSITIONS, request, destination, handlers);
+    super(context, key, "Calling", TRANSITIONS, request, destination, handlers);
   }
 
   /** RFC 3261 §17.1.1.2: sends the INVITE and arms Timers A (unreliable only) and B. */
@@ -95,7 +96,7 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
     this.#leaveCalling();
     this.transition("Accepted");
     this.release(true);
-    this.startTimer("M", this.context.timers.m, () => this.terminate());
+    this.lingerFor(this.context.timers.m);
     this.handlers.onResponse(response);
   }
 
@@ -111,7 +112,7 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
     this.handlers.onResponse(response);
     if (this.terminated) return;
     this.transmit(ack, this.destination);
-    this.startTimer("D", this.context.timers.d, () => this.terminate());
+    this.lingerFor(this.context.timers.d);
     // What is left: the ACK for each retransmission of the response.
     this.release(false);
   }

@@ -131,6 +131,7 @@ describe("non-INVITE client transaction (RFC 3261 §17.1.2)", () => {
     }
     const probe = new Probe(
       probeContext(),
+      "probe",
       request({ method: "BYE" }),
       GATEWAY,
       new RecordingHandlers(),

@@ -21,11 +21,12 @@ export class NonInviteClientTransaction extends ClientTransactionMachine<NonInvi
 
   constructor(
     context: TransactionContext,
+    key: string,
     request: SipRequest,
     destination: Destination,
     handlers: ClientTransactionHandlers,
   ) {
-    super(context, "Trying", TRANSITIONS, request, destination, handlers);
+    super(context, key, "Trying", TRANSITIONS, request, destination, handlers);
   }
 
   /** RFC 3261 §17.1.2.2: sends the request and arms Timers E (unreliable only) and F. */
@@ -69,6 +70,6 @@ export class NonInviteClientTransaction extends ClientTransactionMachine<NonInvi
     this.transition("Completed");
     this.handlers.onResponse(response);
     this.release(false);
-    this.startTimer("K", this.context.timers.k, () => this.terminate());
+    this.lingerFor(this.context.timers.k);
   }
 }

@@ -29,13 +29,14 @@ export abstract class ClientTransactionMachine<S extends string> extends Transac
 
   protected constructor(
     context: TransactionContext,
+    key: string,
     initial: S,
     table: TransitionTable<S>,
     request: SipRequest,
     destination: Destination,
     handlers: ClientTransactionHandlers,
   ) {
-    super(context, initial, table);
+    super(context, key, initial, table);
     this.#request = request;
     this.destination = destination;
     this.#handlers = handlers;

@@ -29,6 +29,21 @@ describe("TransactionLayer: requests (RFC 3261 §17.2.3)", () => {
     });
   });
 
+  it("lets completed transactions wait out Timer J on one clock timer between them", () => {
+    const { layer, user, clock } = testLayer();
+    for (let i = 0; i < 1000; i++) layer.handleRequest(request({ method: "REGISTER" }), PHONE);
+    for (const transaction of user.requests) {
+      const received = transaction.request;
+      assert.ok(received);
+      transaction.respond(createResponse(received, 200, "OK", { toTag: "t" }));
+    }
+    assert.equal(layer.stats.inFlight["server-non-invite"], 1000);
+    assert.equal(clock.pendingTimers, 1);
+    clock.advance(32_000);
+    assert.equal(layer.stats.inFlight["server-non-invite"], 0);
+    assert.ok(user.requests.every((transaction) => transaction.state === "Terminated"));
+  });
+
   it("MUST treat the same branch from another sent-by as a new request", () => {
     const { layer, user } = testLayer();
     layer.handleRequest(request({ branch: "z9hG4bKsame", sentBy: "192.0.2.10" }), PHONE);

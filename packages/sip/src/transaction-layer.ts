@@ -4,7 +4,7 @@
 // it sends through a TransportSender and keeps time with a Clock.
 
 import type { Clock } from "./clock.js";
-import type { SipRequest, SipResponse } from "./message.js";
+import type { SipRequest, SipResponse, Via } from "./message.js";
 import { InviteClientTransaction } from "./transaction-client-invite.js";
 import { NonInviteClientTransaction } from "./transaction-client-non-invite.js";
 import {
@@ -13,6 +13,7 @@ import {
   clientTransactionKey,
   serverTransactionKey,
 } from "./transaction-key.js";
+import { LingerQueue } from "./transaction-linger.js";
 import type {
   RetransmissionCounters,
   TransactionContext,
@@ -34,6 +35,20 @@ import type {
   TransactionUser,
 } from "./transaction-user.js";
 import { type Destination, responseDestination } from "./transport-address.js";
+
+/**
+ * Where a UDP request's responses go (RFC 3261 §18.2.2, RFC 3581 §4): the source object
+ * itself when the Via leads back to it, so that a transaction holds one Destination.
+ */
+function viaDestination(via: Via, source: Destination): Destination {
+  const destination = responseDestination(via);
+  if (destination === undefined) return source;
+  const same =
+    destination.host === source.host &&
+    destination.port === source.port &&
+    destination.transport === source.transport;
+  return same ? source : destination;
+}
 
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
 
@@ -84,11 +99,21 @@ export class TransactionLayer {
   readonly #clock: Clock;
   readonly #user: TransactionUser;
   readonly #tryingAfterMs: number | undefined;
-  readonly #unreliableTimers: TransactionTimers;
-  readonly #reliableTimers: TransactionTimers;
   readonly #clients = new Map<string, ClientTransaction>();
   readonly #servers = new Map<string, ServerTransaction>();
   readonly #counters: RetransmissionCounters = { sent: 0, absorbed: 0 };
+  readonly #linger: LingerQueue;
+  /** One context per table and kind of transport, shared by its transactions. */
+  readonly #contexts: {
+    readonly clients: {
+      readonly reliable: TransactionContext;
+      readonly unreliable: TransactionContext;
+    };
+    readonly servers: {
+      readonly reliable: TransactionContext;
+      readonly unreliable: TransactionContext;
+    };
+  };
   readonly #inFlight: Record<TransactionKind, number> = {
     "client-invite": 0,
     "client-non-invite": 0,
@@ -104,8 +129,12 @@ export class TransactionLayer {
     this.#user = options.user;
     this.#tryingAfterMs = options.tryingAfterMs;
     const settings = validateTimerSettings({ ...DEFAULT_TIMER_SETTINGS, ...options.timers });
-    this.#unreliableTimers = transactionTimers(settings, false);
-    this.#reliableTimers = transactionTimers(settings, true);
+    this.#linger = new LingerQueue(options.clock);
+    const contexts = (table: Map<string, ClientTransaction | ServerTransaction>) => ({
+      reliable: this.#context(table, transactionTimers(settings, true)),
+      unreliable: this.#context(table, transactionTimers(settings, false)),
+    });
+    this.#contexts = { clients: contexts(this.#clients), servers: contexts(this.#servers) };
   }
 
   /** A request from the transport (RFC 3261 §17.2.3). */
@@ -121,11 +150,12 @@ export class TransactionLayer {
     }
     // RFC 3261 §18.2.2: over a reliable transport the response goes back on the
     // connection the request came in on.
-    const destination = source.transport === "UDP" ? (responseDestination(via) ?? source) : source;
-    const context = this.#context(key, this.#servers, source.transport !== "UDP");
+    const destination = source.transport === "UDP" ? viaDestination(via, source) : source;
+    const context = this.#contexts.servers[source.transport === "UDP" ? "unreliable" : "reliable"];
     if (request.method === "INVITE") {
       const transaction = new InviteServerTransaction(
         context,
+        key,
         request,
         source,
         destination,
@@ -138,6 +168,7 @@ export class TransactionLayer {
     }
     const transaction = new NonInviteServerTransaction(
       context,
+      key,
       request,
       source,
       destination,
@@ -193,11 +224,12 @@ export class TransactionLayer {
     if (this.#clients.has(key)) {
       throw new TypeError(`a client transaction for branch ${request.vias[0]?.branch} exists`);
     }
-    const context = this.#context(key, this.#clients, destination.transport !== "UDP");
+    const context =
+      this.#contexts.clients[destination.transport === "UDP" ? "unreliable" : "reliable"];
     const transaction =
       request.method === "INVITE"
-        ? new InviteClientTransaction(context, request, destination, handlers)
-        : new NonInviteClientTransaction(context, request, destination, handlers);
+        ? new InviteClientTransaction(context, key, request, destination, handlers)
+        : new NonInviteClientTransaction(context, key, request, destination, handlers);
     this.#add(key, this.#clients, transaction);
     transaction.start();
     return transaction;
@@ -218,6 +250,7 @@ export class TransactionLayer {
     for (const transaction of [...this.#clients.values(), ...this.#servers.values()]) {
       transaction.terminate();
     }
+    this.#linger.close();
   }
 
   // RFC 3261 §17.2.3: an ACK matches the INVITE server transaction; §17.2.1 it is
@@ -241,19 +274,19 @@ export class TransactionLayer {
     return undefined;
   }
 
-  #context<T extends ClientTransaction | ServerTransaction>(
-    key: string,
-    table: Map<string, T>,
-    reliable: boolean,
+  #context(
+    table: Map<string, ClientTransaction | ServerTransaction>,
+    timers: TransactionTimers,
   ): TransactionContext {
     return {
       clock: this.#clock,
       transport: this.#transport,
-      timers: reliable ? this.#reliableTimers : this.#unreliableTimers,
+      timers,
       counters: this.#counters,
+      linger: this.#linger,
       onTerminated: (transaction) => {
-        if (table.get(key) !== transaction) return;
-        table.delete(key);
+        if (table.get(transaction.key) !== transaction) return;
+        table.delete(transaction.key);
         this.#inFlight[transaction.kind]--;
       },
     };

@@ -3,6 +3,7 @@
 // transport with failures turned into transport errors (§17.1.4, §17.2.4).
 
 import type { Clock, TimerHandle } from "./clock.js";
+import type { LingerQueue } from "./transaction-linger.js";
 import type { TransactionTimers } from "./transaction-timers.js";
 import type { Destination } from "./transport-address.js";
 
@@ -29,6 +30,8 @@ export interface TransactionContext {
   readonly transport: TransportSender;
   readonly timers: TransactionTimers;
   readonly counters: RetransmissionCounters;
+  /** Where finished transactions wait out Timers D, I, J, K, L and M. */
+  readonly linger: LingerQueue;
   /** Called once, on entering Terminated, so the owner drops the transaction. */
   readonly onTerminated: (transaction: TransactionMachine<string>) => void;
 }
@@ -67,31 +70,30 @@ export class TransactionTransportError extends Error {
 
 export type TransitionTable<S extends string> = { readonly [From in S]: readonly S[] };
 
-/** Timers A–M; each transaction keeps at most one of each armed. */
-export type TimerName =
-  | "A"
-  | "B"
-  | "D"
-  | "E"
-  | "F"
-  | "G"
-  | "H"
-  | "I"
-  | "J"
-  | "K"
-  | "L"
-  | "M"
-  | "Trying";
+/**
+ * The timers a transaction arms itself; each transaction keeps at most one of each armed.
+ * Timers D, I, J, K, L and M, which end a finished transaction, wait in the LingerQueue.
+ */
+export type TimerName = "A" | "B" | "E" | "F" | "G" | "H" | "Trying";
 
 export abstract class TransactionMachine<S extends string> {
   abstract readonly kind: TransactionKind;
+  /** What messages are matched to this transaction by (RFC 3261 §17.1.3, §17.2.3). */
+  readonly key: string;
   #state: S;
   readonly #table: TransitionTable<S>;
-  readonly #timers = new Map<TimerName, TimerHandle>();
+  /** Created with the first timer: a transaction that only lingers never needs one. */
+  #timers: Map<TimerName, TimerHandle> | undefined;
   protected readonly context: TransactionContext;
 
-  protected constructor(context: TransactionContext, initial: S, table: TransitionTable<S>) {
+  protected constructor(
+    context: TransactionContext,
+    key: string,
+    initial: S,
+    table: TransitionTable<S>,
+  ) {
     this.context = context;
+    this.key = key;
     this.#state = initial;
     this.#table = table;
   }
@@ -116,15 +118,17 @@ export abstract class TransactionMachine<S extends string> {
     }
     this.#state = to;
     if (to === "Terminated") {
-      for (const handle of this.#timers.values()) this.context.clock.clearTimer(handle);
-      this.#timers.clear();
+      if (this.#timers !== undefined) {
+        for (const handle of this.#timers.values()) this.context.clock.clearTimer(handle);
+        this.#timers.clear();
+      }
       this.context.onTerminated(this as TransactionMachine<string>);
     }
   }
 
   /**
-   * Arms timer `name` (replacing an armed one). A duration of 0 — Timers D, I, J, K
-   * over a reliable transport — runs `fire` at once. A terminated transaction arms nothing.
+   * Arms timer `name` (replacing an armed one); a duration of 0 runs `fire` at once. A
+   * terminated transaction arms nothing.
    */
   protected startTimer(name: TimerName, ms: number, fire: () => void): void {
     this.stopTimer(name);
@@ -134,17 +138,27 @@ export abstract class TransactionMachine<S extends string> {
       return;
     }
     const handle = this.context.clock.setTimer(ms, () => {
-      this.#timers.delete(name);
+      this.#timers?.delete(name);
       fire();
     });
+    this.#timers ??= new Map();
     this.#timers.set(name, handle);
   }
 
   protected stopTimer(name: TimerName): void {
-    const handle = this.#timers.get(name);
+    const handle = this.#timers?.get(name);
     if (handle === undefined) return;
     this.context.clock.clearTimer(handle);
-    this.#timers.delete(name);
+    this.#timers?.delete(name);
+  }
+
+  /**
+   * Terminates the transaction after `ms` (Timer D, I, J, K, L or M), at once when `ms` is 0
+   * as it is over a reliable transport for D, I, J and K. A terminated transaction waits for
+   * nothing.
+   */
+  protected lingerFor(ms: number): void {
+    if (!this.terminated) this.context.linger.add(ms, this);
   }
 
   /** Sends `data`; a failure, now or later, goes to onTransportError while not terminated. */

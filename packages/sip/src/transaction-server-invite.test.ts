@@ -245,7 +245,7 @@ describe("INVITE server transaction (RFC 3261 §17.2.1, RFC 6026 §7.1, §8.7)",
         this.transition(to);
       }
     }
-    const probe = new Probe(probeContext(), request(), PHONE, PHONE, new RecordingUser());
+    const probe = new Probe(probeContext(), "probe", request(), PHONE, PHONE, new RecordingUser());
     assert.throws(
       () => probe.move("Confirmed"),
       IllegalTransitionError,

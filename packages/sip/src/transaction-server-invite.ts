@@ -45,12 +45,13 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
 
   constructor(
     context: TransactionContext,
+    key: string,
     request: SipRequest,
     source: Destination,
     responseDestination: Destination,
     reports: ServerTransactionReports,
   ) {
-    super(context, "Proceeding", TRANSITIONS, request, source, responseDestination, reports);
+    super(context, key, "Proceeding", TRANSITIONS, request, source, responseDestination, reports);
     this.#matchesByTag = !hasMagicCookie(request.vias[0]);
   }
 
@@ -97,7 +98,7 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
       // RFC 6026 §8.7: a 2xx moves to Accepted and arms Timer L; the transaction
       // never retransmits it (the TU does, RFC 3261 §13.3.1.4).
       this.transition("Accepted");
-      this.startTimer("L", this.context.timers.l, () => this.terminate());
+      this.lingerFor(this.context.timers.l);
       this.sendResponse(response, false);
     } else {
       // RFC 3261 §17.2.1: 300–699 → Completed; Timer G (unreliable only) and Timer H.
@@ -132,7 +133,7 @@ export class InviteServerTransaction extends ServerTransactionMachine<InviteServ
         this.stopTimer("G");
         this.stopTimer("H");
         this.transition("Confirmed");
-        this.startTimer("I", this.context.timers.i, () => this.terminate());
+        this.lingerFor(this.context.timers.i);
         return "absorbed";
       }
       case "Confirmed":

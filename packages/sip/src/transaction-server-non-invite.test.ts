@@ -120,6 +120,7 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     }
     const probe = new Probe(
       probeContext(),
+      "probe",
       request({ method: "BYE" }),
       PHONE,
       PHONE,

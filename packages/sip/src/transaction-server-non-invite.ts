@@ -24,12 +24,13 @@ export class NonInviteServerTransaction extends ServerTransactionMachine<NonInvi
 
   constructor(
     context: TransactionContext,
+    key: string,
     request: SipRequest,
     source: Destination,
     responseDestination: Destination,
     reports: ServerTransactionReports,
   ) {
-    super(context, "Trying", TRANSITIONS, request, source, responseDestination, reports);
+    super(context, key, "Trying", TRANSITIONS, request, source, responseDestination, reports);
   }
 
   override respond(response: SipResponse): boolean {
@@ -46,7 +47,7 @@ export class NonInviteServerTransaction extends ServerTransactionMachine<NonInvi
     // RFC 3261 §17.2.2: a final response → Completed, with Timer J armed (0 when reliable).
     this.transition("Completed");
     this.sendResponse(response);
-    this.startTimer("J", this.context.timers.j, () => this.terminate());
+    this.lingerFor(this.context.timers.j);
     return true;
   }
 

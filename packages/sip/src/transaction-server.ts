@@ -25,6 +25,7 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
 
   protected constructor(
     context: TransactionContext,
+    key: string,
     initial: S,
     table: TransitionTable<S>,
     request: SipRequest,
@@ -32,7 +33,7 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
     responseDestination: Destination,
     reports: ServerTransactionReports,
   ) {
-    super(context, initial, table);
+    super(context, key, initial, table);
     this.#request = request;
     this.source = source;
     this.responseDestination = responseDestination;

@@ -7,6 +7,7 @@ import type { SipMessage, SipRequest, SipResponse } from "./message.js";
 import { newBranch } from "./message-build.js";
 import { parseMessage } from "./parse-message.js";
 import { TransactionLayer, type TransactionLayerOptions } from "./transaction-layer.js";
+import { LingerQueue } from "./transaction-linger.js";
 import type {
   TransactionContext,
   TransactionTransportError,
@@ -192,6 +193,7 @@ export function probeContext(): TransactionContext {
     transport: new RecordingTransport(clock),
     timers: transactionTimers(DEFAULT_TIMER_SETTINGS, false),
     counters: { sent: 0, absorbed: 0 },
+    linger: new LingerQueue(clock),
     onTerminated: () => {},
   };
 }
