@@ -30,6 +30,8 @@ export {
   UsernameSchema,
 } from "./common.js";
 export {
+  type AliasChangedEvent,
+  AliasChangedEventSchema,
   type Binding,
   BindingSchema,
   ContactUriSchema,

@@ -158,3 +158,11 @@ export type ResolveAliasRequest = z.infer<typeof ResolveAliasRequestSchema>;
 /** Response of `location.v1.resolve-alias`: the AOR the alias stands for, or null when none. */
 export const ResolveAliasResponseSchema = z.object({ target: AorSchema.nullable() });
 export type ResolveAliasResponse = z.infer<typeof ResolveAliasResponseSchema>;
+
+/**
+ * Event on `location.v1.events.alias-changed`: the alias (user and domain) that was added or
+ * removed. Every location instance drops what it cached for it. Published without a queue
+ * group: all instances receive it.
+ */
+export const AliasChangedEventSchema = AorSchema;
+export type AliasChangedEvent = z.infer<typeof AliasChangedEventSchema>;

@@ -16,6 +16,7 @@ describe("subjects", () => {
     assert.equal(s.locationSave, "location.v1.save");
     assert.equal(s.locationLookup, "location.v1.lookup");
     assert.equal(s.locationResolveAlias, "location.v1.resolve-alias");
+    assert.equal(s.aliasChanged, "location.v1.events.alias-changed");
   });
 
   it("MUST put the prefix and a dot in front of every name", () => {

@@ -16,6 +16,8 @@ export const SUBJECT_NAMES = {
   locationLookup: "location.v1.lookup",
   /** Request/reply: map an alias to the address-of-record it stands for (location service). */
   locationResolveAlias: "location.v1.resolve-alias",
+  /** Event (publish, no reply): an alias was added or removed. */
+  aliasChanged: "location.v1.events.alias-changed",
 } as const;
 
 /** The key of one subject in {@link SUBJECT_NAMES}. */

@@ -1,11 +1,15 @@
 // Events: validated publish, and subscriptions every instance receives.
 
-import type { NatsConnection } from "nats";
+import { Events, type NatsConnection } from "nats";
 import type { z } from "zod";
 import { decodeJson, encodeJson } from "./json.js";
 import { type Listener, listen } from "./listener.js";
 import type { Logger } from "./logger.js";
+import { withTimeout } from "./timeout.js";
 import { summarizeIssues } from "./zod-issues.js";
+
+/** How long {@link announceEvent} waits for NATS to take an event. */
+const ANNOUNCE_FLUSH_TIMEOUT_MS = 1000;
 
 /** Thrown by {@link publishEvent} when the event does not match its schema (nothing is sent). */
 export class InvalidEventError extends Error {
@@ -62,4 +66,40 @@ export function subscribeEvents<S extends z.ZodType>(
     }
     await handler(parsed.data);
   });
+}
+
+/**
+ * Publishes a change event and waits (at most 1 s) until NATS has it, so that a request sent
+ * after this returns reaches every instance after the event: for an admin API that answers
+ * once the change is announced. A NATS outage does not fail the change, it is logged: the
+ * listeners then drop what they cached on reconnect (see {@link clearOnReconnect}) or at its
+ * TTL.
+ */
+export async function announceEvent<S extends z.ZodType>(
+  nc: NatsConnection,
+  subject: string,
+  schema: S,
+  event: z.input<S>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    publishEvent(nc, subject, schema, event);
+    await withTimeout(nc.flush(), ANNOUNCE_FLUSH_TIMEOUT_MS, `flushing ${subject}`);
+  } catch (error) {
+    logger.warn({ err: error, subject }, "a change event may not have reached the other instances");
+  }
+}
+
+/**
+ * Clears `cache` each time the connection comes back: events published while this instance
+ * was cut off from NATS are lost, so what it cached may be stale. Runs until the connection
+ * closes.
+ */
+export async function clearOnReconnect(
+  nc: NatsConnection,
+  cache: { clear(): void },
+): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === Events.Reconnect) cache.clear();
+  }
 }

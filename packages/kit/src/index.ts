@@ -8,6 +8,7 @@ export {
   type AdminErrorReply,
   buildServiceAdminApp,
 } from "./admin-app.js";
+export { AorCache, type AorCacheOptions } from "./aor-cache.js";
 export { requireBearerToken } from "./bearer-auth.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
@@ -40,7 +41,14 @@ export {
 } from "./config-secrets.js";
 export { envValue } from "./config-values.js";
 export { isUnavailableError, UnavailableError } from "./errors.js";
-export { InvalidEventError, publishEvent, subscribeEvents } from "./events.js";
+export {
+  announceEvent,
+  clearOnReconnect,
+  InvalidEventError,
+  publishEvent,
+  subscribeEvents,
+} from "./events.js";
+export { Generations } from "./generations.js";
 export {
   buildServiceApp,
   type ReadinessCheck,

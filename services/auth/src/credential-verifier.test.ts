@@ -10,7 +10,7 @@ import {
   parseDigestChallenge,
 } from "@switchboard/sip";
 import { CredentialVerifier, type Ha1Source } from "./credential-verifier.js";
-import type { Ha1Set } from "./ha1-cache.js";
+import type { Ha1Set } from "./ha1-lookup.js";
 import { NonceCodec } from "./nonce.js";
 import { NonceCountTracker } from "./nonce-count-tracker.js";
 

@@ -12,7 +12,7 @@ import {
   verifyDigestResponse,
 } from "@switchboard/sip";
 import { digestUriMatches } from "./digest-uri.js";
-import type { Ha1Set } from "./ha1-cache.js";
+import type { Ha1Set } from "./ha1-lookup.js";
 import type { NonceCodec } from "./nonce.js";
 import type { NonceCountTracker } from "./nonce-count-tracker.js";
 

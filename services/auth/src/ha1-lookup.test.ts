@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AorCache } from "@switchboard/kit";
 import { ManualClock } from "@switchboard/kit/testing";
 import { computeHa1 } from "@switchboard/sip";
-import { Ha1Cache } from "./ha1-cache.js";
 import {
   type CacheLookupResult,
   Ha1Lookup,
+  type Ha1Set,
   type SecretsReader,
   type StoredSecrets,
 } from "./ha1-lookup.js";
@@ -26,7 +27,7 @@ class AliceStore implements SecretsReader {
 function setup(secrets: StoredSecrets, calculateHa1: boolean) {
   const store = new AliceStore(secrets);
   const lookups: CacheLookupResult[] = [];
-  const cache = new Ha1Cache({
+  const cache = new AorCache<Ha1Set>({
     maxEntries: 10,
     positiveTtlMs: 1000,
     negativeTtlMs: 100,

@@ -4,8 +4,19 @@
 // from it (SER's calculate_ha1=1); otherwise the stored ha1 / ha1_sha256 are used.
 // The realm of a subscriber is its domain, lower-cased.
 
+import type { AorCache } from "@switchboard/kit";
 import { computeHa1 } from "@switchboard/sip";
-import type { Ha1Cache, Ha1Set } from "./ha1-cache.js";
+
+/** The HA1 values of one subscriber, lower-case hex; "" when not provisioned. */
+export interface Ha1Set {
+  /** MD5(username:realm:password), RFC 2617 §3.2.2.2. */
+  readonly md5: string;
+  /** SHA-256(username:realm:password), RFC 7616 §3.4.2. */
+  readonly sha256: string;
+}
+
+/** Subscribers' HA1s by AOR; null for "no such subscriber". */
+export type Ha1Cache = AorCache<Ha1Set>;
 
 /** The secret columns of one subscriber, as stored. */
 export interface StoredSecrets {

@@ -11,7 +11,7 @@
 // requests over several instances, each instance tracks its own highest count.
 
 import type { Clock } from "@switchboard/kit";
-import { Generations } from "./generations.js";
+import { Generations } from "@switchboard/kit";
 
 /** What to do with a response, as far as its nonce-count is concerned. */
 export type NonceCountVerdict = "fresh" | "nonce-reused" | "stale-nonce";

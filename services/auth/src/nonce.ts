@@ -7,7 +7,7 @@
 
 import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@switchboard/kit";
-import { Generations } from "./generations.js";
+import { Generations } from "@switchboard/kit";
 
 const TIME_BYTES = 8;
 const RANDOM_BYTES = 12;

@@ -3,13 +3,15 @@
 
 import { fileURLToPath } from "node:url";
 import {
-  type Aor,
   type Subjects,
   SubscriberChangedEventSchema,
   subjects as subjectsFor,
 } from "@switchboard/contracts";
 import {
+  AorCache,
+  announceEvent,
   type Clock,
+  clearOnReconnect,
   connectServiceNats,
   createLogger,
   createMetricsRegistry,
@@ -22,22 +24,18 @@ import {
   natsReadinessCheck,
   openServiceDatabase,
   type Pool,
-  publishEvent,
   type RunningService,
   runShutdownSteps,
   type ShutdownStep,
   standardShutdownSteps,
   stopOnce,
   systemClock,
-  withTimeout,
 } from "@switchboard/kit";
-import { Events } from "nats";
 import { buildAdminApp } from "./app.js";
 import { Challenger } from "./challenger.js";
 import type { AuthConfig } from "./config.js";
 import { CredentialVerifier } from "./credential-verifier.js";
-import { Ha1Cache } from "./ha1-cache.js";
-import { Ha1Lookup } from "./ha1-lookup.js";
+import { Ha1Lookup, type Ha1Set } from "./ha1-lookup.js";
 import { createAuthMetrics } from "./metrics.js";
 import { startAuthNatsHandlers } from "./nats-handlers.js";
 import { NonceCodec } from "./nonce.js";
@@ -54,7 +52,6 @@ const HA1_POSITIVE_TTL_MS = 10 * 60_000;
 const HA1_NEGATIVE_TTL_MS = 10_000;
 const TRACKED_NONCES = 100_000;
 const SUBSCRIBER_COUNT_INTERVAL_MS = 60_000;
-const EVENT_FLUSH_TIMEOUT_MS = 1000;
 
 export interface AuthServiceOptions {
   /** Default: a JSON logger on stdout at config.LOG_LEVEL. */
@@ -101,7 +98,7 @@ async function wire(
   const registry = createMetricsRegistry({ service: "auth" });
   const metrics = createAuthMetrics(registry);
   const repository = new SubscriberRepository(pool, { timeoutMs: config.MYSQL_TIMEOUT_MS });
-  const cache = new Ha1Cache({
+  const cache = new AorCache<Ha1Set>({
     maxEntries: HA1_CACHE_ENTRIES,
     positiveTtlMs: HA1_POSITIVE_TTL_MS,
     negativeTtlMs: HA1_NEGATIVE_TTL_MS,
@@ -142,14 +139,15 @@ async function wire(
       void subscriberCount.refresh();
     },
   });
-  void clearCacheOnReconnect(nc, cache);
+  void clearOnReconnect(nc, cache);
   await subscriberCount.refresh();
 
   const admin = new SubscriberAdmin({
     repository,
     cache,
     keepPassword: config.AUTH_CALCULATE_HA1,
-    announceChange: (aor) => announceChange(nc, subjects, logger, aor),
+    announceChange: (aor) =>
+      announceEvent(nc, subjects.subscriberChanged, SubscriberChangedEventSchema, aor, logger),
   });
   const app = buildAdminApp({
     admin,
@@ -179,30 +177,4 @@ async function wire(
     shutdownSteps,
     stop: stopOnce(shutdownSteps, logger),
   };
-}
-
-/**
- * Publishes subscriber-changed and flushes it before the admin API answers, so a request
- * sent after that answer reaches every instance after the event. A NATS outage does not
- * fail the change: other instances then drop the entry on reconnect or at its TTL.
- */
-async function announceChange(
-  nc: NatsConnection,
-  subjects: Subjects,
-  logger: Logger,
-  aor: Aor,
-): Promise<void> {
-  try {
-    publishEvent(nc, subjects.subscriberChanged, SubscriberChangedEventSchema, aor);
-    await withTimeout(nc.flush(), EVENT_FLUSH_TIMEOUT_MS, "flushing subscriber-changed");
-  } catch (error) {
-    logger.warn({ err: error }, "subscriber-changed may not have reached the other instances");
-  }
-}
-
-/** Events published while this instance was cut off from NATS are lost: start afresh. */
-async function clearCacheOnReconnect(nc: NatsConnection, cache: Ha1Cache): Promise<void> {
-  for await (const status of nc.status()) {
-    if (status.type === Events.Reconnect) cache.clear();
-  }
 }

@@ -4,7 +4,7 @@
 // verifying against an old password.
 
 import type { Aor } from "@switchboard/contracts";
-import type { Ha1Cache } from "./ha1-cache.js";
+import type { Ha1Cache } from "./ha1-lookup.js";
 import type { SubscriberRecord, SubscriberRepository } from "./subscriber-repository.js";
 import { deriveSecrets } from "./subscriber-secrets.js";
 

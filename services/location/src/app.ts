@@ -11,13 +11,14 @@ import {
   type Registry,
 } from "@switchboard/kit";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
-import { AliasExistsError, type AliasRepository } from "./alias-repository.js";
+import type { AliasDirectory } from "./alias-directory.js";
+import { AliasExistsError } from "./alias-repository.js";
 import { type AorName, canonicalAor, remainingSeconds, type StoredBinding } from "./binding.js";
 import type { LocationStore } from "./location-store.js";
 
 export interface AdminAppDeps {
   readonly store: LocationStore;
-  readonly aliases: AliasRepository;
+  readonly aliases: AliasDirectory;
   readonly clock: Clock;
   readonly adminToken: string;
   readonly registry: Registry;

@@ -1,7 +1,9 @@
 // The NATS API of the location service: location.v1.save, location.v1.lookup and
-// location.v1.resolve-alias, each served in the "location" queue group.
+// location.v1.resolve-alias, each served in the "location" queue group, and the
+// alias-changed events every instance hears.
 
 import {
+  AliasChangedEventSchema,
   type Binding,
   LocationLookupRequestSchema,
   type LocationLookupResponse,
@@ -23,10 +25,11 @@ import {
   type NatsConnection,
   type RpcMetrics,
   serve,
+  subscribeEvents,
   withTimeout,
 } from "@switchboard/kit";
-import type { AliasRepository } from "./alias-repository.js";
-import { canonicalAor, remainingSeconds, type StoredBinding } from "./binding.js";
+import type { AliasDirectory } from "./alias-directory.js";
+import { remainingSeconds, type StoredBinding } from "./binding.js";
 import type { LocationStore, SaveResult } from "./location-store.js";
 import type { LocationMetrics } from "./metrics.js";
 import { StorageUnavailableError } from "./persistence.js";
@@ -38,7 +41,7 @@ export interface ResponderDeps {
   readonly nc: NatsConnection;
   readonly subjects: Subjects;
   readonly store: LocationStore;
-  readonly aliases: AliasRepository;
+  readonly aliases: AliasDirectory;
   readonly clock: Clock;
   readonly metrics: LocationMetrics;
   readonly rpcMetrics: RpcMetrics;
@@ -130,7 +133,7 @@ export function serveLocation(deps: ResponderDeps): Listener[] {
     ResolveAliasResponseSchema,
     async (request): Promise<ResolveAliasResponse> => {
       try {
-        return { target: await aliases.resolve(canonicalAor(request)) };
+        return { target: await aliases.resolve(request) };
       } catch (error) {
         throw storageFailure("could not read the aliases from MySQL", error);
       }
@@ -138,5 +141,13 @@ export function serveLocation(deps: ResponderDeps): Listener[] {
     options,
   );
 
-  return [save, lookup, resolveAlias];
+  const aliasChanges = subscribeEvents(
+    nc,
+    subjects.aliasChanged,
+    AliasChangedEventSchema,
+    (alias) => aliases.forget(alias),
+    { logger },
+  );
+
+  return [save, lookup, resolveAlias, aliasChanges];
 }

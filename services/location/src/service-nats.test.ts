@@ -236,3 +236,61 @@ describe("location.v1.resolve-alias over NATS", () => {
     assert.equal(await client.resolveAlias({ username: "sales", domain: "example.com" }), null);
   });
 });
+
+describe("aliases: cached, and changed on every instance at once", () => {
+  const headers = { authorization: "Bearer dev-admin-token" };
+  const createAlias = (on: LocationServiceHandle, username: string, target: string) =>
+    on.app.inject({
+      method: "POST",
+      url: "/v1/aliases",
+      headers,
+      payload: {
+        alias: { username, domain: "example.com" },
+        target: { username: target, domain: "example.com" },
+      },
+    });
+
+  it("MUST answer a known alias from memory: a row removed behind its back still resolves", async () => {
+    assert.equal((await createAlias(service, "support", "carol")).statusCode, 201);
+    const alias = { username: "support", domain: "example.com" };
+    assert.deepEqual(await client.resolveAlias(alias), {
+      username: "carol",
+      domain: "example.com",
+    });
+    await env.pool.query("DELETE FROM aliases WHERE alias_username = 'support'");
+    assert.deepEqual(await client.resolveAlias(alias), {
+      username: "carol",
+      domain: "example.com",
+    });
+  });
+
+  it("MUST drop a cached answer when the alias is added through another instance", async () => {
+    const alias = { username: "helpdesk", domain: "example.com" };
+    assert.equal(await client.resolveAlias(alias), null, "cached: not an alias");
+    const other = await startLocationService(await env.config(), {
+      clock,
+      logger: silentLogger,
+      sweepOnTimer: false,
+    });
+    try {
+      assert.equal((await createAlias(other, "helpdesk", "dave")).statusCode, 201);
+    } finally {
+      await other.stop();
+    }
+    // Only the first instance answers now; its clock has not moved, so no TTL ran out.
+    assert.deepEqual(await client.resolveAlias(alias), { username: "dave", domain: "example.com" });
+  });
+
+  it("MUST drop a cached answer when the alias is removed through its admin API", async () => {
+    assert.equal((await createAlias(service, "billing", "erin")).statusCode, 201);
+    const alias = { username: "billing", domain: "example.com" };
+    assert.deepEqual(await client.resolveAlias(alias), { username: "erin", domain: "example.com" });
+    const removed = await service.app.inject({
+      method: "DELETE",
+      url: "/v1/aliases/example.com/billing",
+      headers,
+    });
+    assert.equal(removed.statusCode, 204);
+    assert.equal(await client.resolveAlias(alias), null);
+  });
+});

@@ -4,10 +4,13 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { subjects } from "@switchboard/contracts";
+import { AliasChangedEventSchema, subjects } from "@switchboard/contracts";
 import {
+  AorCache,
   adminTokenSecret,
+  announceEvent,
   type Clock,
+  clearOnReconnect,
   connectServiceNats,
   createLogger,
   createMetricsRegistry,
@@ -27,8 +30,10 @@ import {
   stopOnce,
   systemClock,
 } from "@switchboard/kit";
+import { AliasDirectory } from "./alias-directory.js";
 import { AliasRepository } from "./alias-repository.js";
 import { buildAdminApp } from "./app.js";
+import type { AorName } from "./binding.js";
 import type { LocationConfig } from "./config.js";
 import { ExpirySweeper } from "./expiry-sweeper.js";
 import { LocationRepository } from "./location-repository.js";
@@ -65,6 +70,11 @@ export interface LocationServiceHandle extends RunningService {
 
 // Writing a large write-back backlog may take a while; it is what a graceful stop is for.
 const FLUSH_AT_STOP_TIMEOUT_MS = 60_000;
+/** Aliases cached for lookup("aliases"); an alias changed through any instance is dropped at once. */
+const ALIAS_CACHE_ENTRIES = 100_000;
+/** How long a cached alias, and a cached "not an alias", are trusted should an event be lost. */
+const ALIAS_POSITIVE_TTL_MS = 10 * 60_000;
+const ALIAS_NEGATIVE_TTL_MS = 10_000;
 
 function persistenceFor(
   config: LocationConfig,
@@ -141,7 +151,6 @@ export async function startLocationService(
     const registry = createMetricsRegistry({ service: "location" });
     const metrics = createLocationMetrics(registry);
     const repository = new LocationRepository(pool, storageTimeoutMs);
-    const aliases = new AliasRepository(pool, storageTimeoutMs);
     const opened = await startStep(`cannot load the bindings from ${where}`, () =>
       openStore(config, repository, clock, metrics, logger),
     );
@@ -155,10 +164,31 @@ export async function startLocationService(
       onError: (error) => logger.warn({ err: error }, "expiry sweep failed"),
     });
 
-    nc = await connectServiceNats(config, { name: "location", logger });
+    const connection = await connectServiceNats(config, { name: "location", logger });
+    nc = connection;
+    const subjectNames = subjects(config.NATS_SUBJECT_PREFIX);
+    const aliasCache = new AorCache<AorName>({
+      maxEntries: ALIAS_CACHE_ENTRIES,
+      positiveTtlMs: ALIAS_POSITIVE_TTL_MS,
+      negativeTtlMs: ALIAS_NEGATIVE_TTL_MS,
+      clock,
+    });
+    void clearOnReconnect(connection, aliasCache);
+    const aliases = new AliasDirectory({
+      repository: new AliasRepository(pool, storageTimeoutMs),
+      cache: aliasCache,
+      announceChange: (alias) =>
+        announceEvent(
+          connection,
+          subjectNames.aliasChanged,
+          AliasChangedEventSchema,
+          alias,
+          logger,
+        ),
+    });
     const listeners: Listener[] = serveLocation({
       nc,
-      subjects: subjects(config.NATS_SUBJECT_PREFIX),
+      subjects: subjectNames,
       store: opened,
       aliases,
       clock,

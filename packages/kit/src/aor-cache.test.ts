@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ManualClock } from "@switchboard/kit/testing";
-import { Ha1Cache } from "./ha1-cache.js";
+import { AorCache } from "./aor-cache.js";
+import { ManualClock } from "./testing.js";
 
 const ALICE = { md5: "a".repeat(32), sha256: "b".repeat(64) };
 const BOB = { md5: "c".repeat(32), sha256: "d".repeat(64) };
 
 function cache(clock = new ManualClock(), maxEntries = 10) {
-  return new Ha1Cache({ maxEntries, positiveTtlMs: 60_000, negativeTtlMs: 5_000, clock });
+  return new AorCache<typeof ALICE>({
+    maxEntries,
+    positiveTtlMs: 60_000,
+    negativeTtlMs: 5_000,
+    clock,
+  });
 }
 
-describe("Ha1Cache", () => {
+describe("AorCache", () => {
   it("returns what was stored, and undefined for a miss", () => {
     const ha1s = cache();
     ha1s.set("alice", "example.com", ALICE, ha1s.generation);

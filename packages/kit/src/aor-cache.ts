@@ -1,36 +1,25 @@
-// The in-memory cache of subscribers' digest secrets, so that verifying credentials
-// normally touches no database. Bounded (in two generations, see Generations: an entry
-// used since the last rotation is kept, the others go together, an approximation of least
-// recently used that costs O(1) however long the process runs) and
-// holding negative entries for unknown users with a short TTL. Changes made through
-// any instance's admin API arrive as subscriber-changed events and invalidate the
-// entry; positive entries also expire after a longer TTL, in case an event was lost.
+// An in-memory cache of what a service knows per address-of-record (a subscriber's digest
+// secrets, the target of an alias), so that the hot path normally touches no database.
+// Bounded (in two generations, see Generations: an entry used since the last rotation is
+// kept, the others go together, an approximation of least recently used that costs O(1)
+// however long the process runs) and holding negative entries ("no such AOR") with a TTL of
+// their own. Changes made through any instance's admin API arrive as events and invalidate
+// the entry; entries also expire at their TTL, in case an event was lost.
 
-import type { Clock } from "@switchboard/kit";
+import type { Clock } from "./clock.js";
 import { Generations } from "./generations.js";
 
-/** The HA1 values of one subscriber, lower-case hex; "" when not provisioned. */
-export interface Ha1Set {
-  /** MD5(username:realm:password), RFC 2617 §3.2.2.2. */
-  readonly md5: string;
-  /** SHA-256(username:realm:password), RFC 7616 §3.4.2. */
-  readonly sha256: string;
-}
-
-/** A cached lookup: the subscriber's HA1s, or null for "no such subscriber". */
-export type Ha1CacheValue = Ha1Set | null;
-
-export interface Ha1CacheOptions {
+export interface AorCacheOptions {
   readonly maxEntries: number;
-  /** How long a subscriber's HA1s are trusted without an event. */
+  /** How long a value is trusted without an event. */
   readonly positiveTtlMs: number;
-  /** How long "no such subscriber" is remembered (a user may be created on another instance). */
+  /** How long "none" (null) is remembered (it may be created on another instance). */
   readonly negativeTtlMs: number;
   readonly clock: Clock;
 }
 
-interface Entry {
-  readonly value: Ha1CacheValue;
+interface Entry<V> {
+  readonly value: V | null;
   readonly expiresAt: number;
 }
 
@@ -39,13 +28,14 @@ function keyOf(username: string, domain: string): string {
   return `${username}\u0000${domain.toLowerCase()}`;
 }
 
-export class Ha1Cache {
-  readonly #options: Ha1CacheOptions;
-  readonly #entries: Generations<string, Entry>;
+/** Values of type V per AOR; null caches "there is none". */
+export class AorCache<V> {
+  readonly #options: AorCacheOptions;
+  readonly #entries: Generations<string, Entry<V>>;
   #generation = 0;
 
-  /** Keeps at most `maxEntries` subscribers (at least 2). */
-  constructor(options: Ha1CacheOptions) {
+  /** Keeps at most `maxEntries` AORs (at least 2). */
+  constructor(options: AorCacheOptions) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
     this.#options = options;
     this.#entries = new Generations(Math.max(1, Math.floor(options.maxEntries / 2)));
@@ -64,7 +54,7 @@ export class Ha1Cache {
   }
 
   /** The cached value, or undefined on a miss (absent or expired). */
-  get(username: string, domain: string): Ha1CacheValue | undefined {
+  get(username: string, domain: string): V | null | undefined {
     const key = keyOf(username, domain);
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
@@ -81,7 +71,7 @@ export class Ha1Cache {
   }
 
   /** Caches `value` unless an invalidation happened since `generation` was read. */
-  set(username: string, domain: string, value: Ha1CacheValue, generation: number): void {
+  set(username: string, domain: string, value: V | null, generation: number): void {
     if (generation !== this.#generation) return;
     const key = keyOf(username, domain);
     const ttl = value === null ? this.#options.negativeTtlMs : this.#options.positiveTtlMs;
