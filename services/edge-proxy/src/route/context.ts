@@ -1,7 +1,7 @@
 // What the route script works on: the request as received, the changes the steps
 // decide on for the forwarded copy (RFC 3261 §16.6), and what each step returns.
 
-import type { QopOffer } from "@switchboard/contracts";
+import type { Aor, LookupContact, QopOffer } from "@switchboard/contracts";
 import {
   type Destination,
   getRoutes,
@@ -63,6 +63,12 @@ export function relay(targets: readonly RelayTarget[]): StepResult {
   return { action: "relay", targets };
 }
 
+/** location.v1.lookup of one AOR, asked before lookup("location") needs it. */
+export interface ContactsAhead {
+  readonly aor: Aor;
+  readonly contacts: Promise<readonly LookupContact[]>;
+}
+
 /** The credentials that authenticated the request, as written. */
 export interface VerifiedCredentials {
   readonly header: "Authorization" | "Proxy-Authorization";
@@ -101,6 +107,8 @@ export class RequestContext {
   credentials: VerifiedCredentials | undefined;
   /** seed consume_credentials(): the copy goes without `credentials` (other realms' stay). */
   consumeCredentials = false;
+  /** Asked by lookup("aliases"); lookup("location") uses it if the AOR is still the same. */
+  contactsAhead: ContactsAhead | undefined;
   /** Sends a provisional answer at once (seed note ⓬); the script goes on. */
   readonly sendProvisional: (reply: Reply) => void;
 

@@ -21,7 +21,61 @@ describe('lookup("aliases")', () => {
     assert.equal(ours.uriText, "sip:1001@example.com");
     const foreign = testContext(sipRequest("INVITE", "sip:bob@example.org"));
     await lookupAliases(foreign, testRouteDeps(upstream));
-    assert.equal(upstream.calls.length, 1, "no alias lookup for a foreign domain");
+    assert.deepEqual(
+      upstream.calls.map((call) => call.method),
+      ["lookup", "resolveAlias"],
+      "nothing asked for a foreign domain",
+    );
+  });
+
+  it('asks for the AOR\'s contacts with the alias, and lookup("location") uses them', async () => {
+    const upstream = new FakeUpstream();
+    upstream.lookupAnswer = () => [{ uri: "sip:1001@10.0.0.5", q: 1, expires: 60 }];
+    const deps = testRouteDeps(upstream);
+    const ctx = testContext(sipRequest("INVITE", "sip:1001@example.com"));
+    await lookupAliases(ctx, deps);
+    const result = await lookupLocation(ctx, deps);
+    assert.deepEqual(
+      upstream.calls.map((call) => call.method),
+      ["lookup", "resolveAlias"],
+    );
+    assert.ok(result.action === "relay" && result.targets[0]?.uri === "sip:1001@10.0.0.5");
+  });
+
+  it("asks again for the contacts of the AOR an alias stands for", async () => {
+    const upstream = new FakeUpstream();
+    upstream.aliasAnswer = () => ({ username: "1001", domain: "example.com" });
+    upstream.lookupAnswer = (aor) =>
+      aor.username === "1001" ? [{ uri: "sip:1001@10.0.0.5", q: 1, expires: 60 }] : [];
+    const deps = testRouteDeps(upstream);
+    const ctx = testContext(sipRequest("INVITE", "sip:sales@example.com"));
+    await lookupAliases(ctx, deps);
+    const result = await lookupLocation(ctx, deps);
+    assert.deepEqual(upstream.calls.at(-1), {
+      method: "lookup",
+      request: { username: "1001", domain: "example.com" },
+    });
+    assert.ok(result.action === "relay" && result.targets[0]?.uri === "sip:1001@10.0.0.5");
+  });
+
+  it("leaves no unhandled rejection when the contacts asked ahead are not needed", async () => {
+    const upstream = new FakeUpstream();
+    upstream.aliasAnswer = () => ({ username: "bob", domain: "example.org" });
+    upstream.lookupAnswer = () => {
+      throw new Error("location is away");
+    };
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const ctx = testContext(sipRequest("INVITE", "sip:sales@example.com"));
+      await lookupAliases(ctx, testRouteDeps(upstream));
+      assert.equal(ctx.uriText, "sip:bob@example.org");
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
   });
 });
 

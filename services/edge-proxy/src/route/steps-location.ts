@@ -24,10 +24,17 @@ function aorOf(
 /**
  * seed 26 lookup("aliases"): when the Request-URI is an alias, it is rewritten to the
  * AOR the alias stands for (user and host; the port goes, URI parameters stay).
+ * lookup("location") nearly always follows for the same AOR (few URIs are aliases), so the
+ * AOR's contacts are asked for at the same time: both requests go to location in one NATS
+ * write, and the contacts are at hand when the alias is known.
  */
 export async function lookupAliases(ctx: RequestContext, deps: RouteDeps): Promise<StepResult> {
   const aor = aorOf(ctx, deps);
   if (aor === undefined) return CONTINUE;
+  const contacts = deps.upstream.lookup(aor);
+  // Awaited by lookup("location"), or never needed (an alias, a 503): never unhandled.
+  contacts.catch(() => {});
+  ctx.contactsAhead = { aor, contacts };
   const target = await deps.upstream.resolveAlias(aor);
   if (target === null) return CONTINUE;
   const uriText = formatUri({
@@ -48,7 +55,10 @@ export async function lookupAliases(ctx: RequestContext, deps: RouteDeps): Promi
 export async function lookupLocation(ctx: RequestContext, deps: RouteDeps): Promise<StepResult> {
   const aor = aorOf(ctx, deps);
   if (aor === undefined) return reply("user-not-found");
-  const contacts = await deps.upstream.lookup(aor);
+  const ahead = ctx.contactsAhead;
+  const asked =
+    ahead !== undefined && ahead.aor.username === aor.username && ahead.aor.domain === aor.domain;
+  const contacts = await (asked ? ahead.contacts : deps.upstream.lookup(aor));
   if (contacts.length === 0) return reply("user-not-found");
   return relay(
     contacts.map(
