@@ -43,19 +43,27 @@ const loadMonitor = {
   },
 };
 
+export interface PublishBatchOptions {
+  /** Whether to space batches; default: this process's event loop has been busy lately. */
+  readonly isBusy?: () => boolean;
+  /** How far apart batches go while busy; default 1 ms. */
+  readonly busySpacingMs?: number;
+}
+
 export class PublishBatch {
   readonly #nc: NatsConnection;
   readonly #isBusy: () => boolean;
+  readonly #busySpacingMs: number;
   #queue: QueuedMessage[] = [];
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Resolves once the queued messages were handed to the connection. */
   #flushed: Promise<void> = Promise.resolve();
 
-  /** @param isBusy - whether to space batches; default: this process's event loop is busy. */
-  constructor(nc: NatsConnection, isBusy?: () => boolean) {
+  constructor(nc: NatsConnection, options: PublishBatchOptions = {}) {
     this.#nc = nc;
-    if (isBusy === undefined) loadMonitor.watch();
-    this.#isBusy = isBusy ?? (() => loadMonitor.busy);
+    if (options.isBusy === undefined) loadMonitor.watch();
+    this.#isBusy = options.isBusy ?? (() => loadMonitor.busy);
+    this.#busySpacingMs = options.busySpacingMs ?? BUSY_BATCH_SPACING_MS;
   }
 
   /**
@@ -71,9 +79,7 @@ export class PublishBatch {
     onError: (error: unknown) => void,
   ): Promise<void> {
     if (this.#queue.length === 0) {
-      const wait = this.#isBusy()
-        ? this.#lastFlushAt + BUSY_BATCH_SPACING_MS - performance.now()
-        : 0;
+      const wait = this.#isBusy() ? this.#lastFlushAt + this.#busySpacingMs - performance.now() : 0;
       this.#flushed = new Promise((resolve) => {
         const flush = () => {
           this.#flush();
