@@ -32,7 +32,8 @@ export const locationConfigSpec = {
   FLUSH_INTERVAL_MS: {
     schema: envValue.integer(10, 600_000),
     default: "2000",
-    description: "write-back mode: how often changed bindings are written to MySQL.",
+    description:
+      "write-back mode: how often changed bindings are written to MySQL (sooner once 1,000 wait).",
   },
   MIN_EXPIRES: {
     schema: envValue.integer(1, 86_400),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureDatabase, migrate } from "@switchboard/kit";
+import { createMysqlPool, ensureDatabase, migrate } from "@switchboard/kit";
 import { ManualClock } from "@switchboard/kit/testing";
 import type { StoredBinding } from "./binding.js";
 import { LocationRepository } from "./location-repository.js";
@@ -8,7 +8,7 @@ import { type FlushObserver, StorageUnavailableError } from "./persistence.js";
 import { GroupCommitPersistence } from "./persistence-group-commit.js";
 import { WriteBackPersistence } from "./persistence-write-back.js";
 import { MIGRATIONS_DIR } from "./service.js";
-import { createTestEnv, silentLogger, type TestEnv } from "./test-harness.js";
+import { createTestEnv, eventually, silentLogger, type TestEnv } from "./test-harness.js";
 
 let env: TestEnv;
 let repository: LocationRepository;
@@ -124,6 +124,44 @@ describe("WriteBackPersistence", () => {
     assert.equal((rows as { cseq: number }[])[0]?.cseq, 7);
     assert.equal(counts.flushed, 1);
     assert.equal(persistence.lagSeconds(), 0);
+  });
+
+  it("starts a flush early once enough bindings wait", async () => {
+    const { observer } = countingObserver();
+    const persistence = new WriteBackPersistence(repository, clock, observer, 600_000, 3);
+    const aor = { username: "wbe", domain: "example.com" };
+    await persistence.persist(aor, { upserts: [binding("wbe-1"), binding("wbe-2")], removals: [] });
+    await persistence.persist(aor, { upserts: [binding("wbe-3")], removals: [] });
+    try {
+      await eventually("the early flush", async () =>
+        (await storedRuids("wbe-")).length === 3 ? true : undefined,
+      );
+    } finally {
+      await persistence.close();
+    }
+  });
+
+  it("leaves retries to the interval after a failed flush", async () => {
+    const { counts, observer } = countingObserver();
+    const deadPool = createMysqlPool(env.databaseUrl);
+    await deadPool.end();
+    const persistence = new WriteBackPersistence(
+      new LocationRepository(deadPool, 1000),
+      clock,
+      observer,
+      600_000,
+      2,
+    );
+    const aor = { username: "wbf", domain: "example.com" };
+    await persistence.persist(aor, { upserts: [binding("wbf-1"), binding("wbf-2")], removals: [] });
+    await eventually("the early flush to fail", async () =>
+      counts.failed === 1 ? true : undefined,
+    );
+    await persistence.persist(aor, { upserts: [binding("wbf-3")], removals: [] });
+    // Had that save started a flush, this one would run after it and make it three.
+    await persistence.flush().catch(() => {});
+    assert.equal(counts.failed, 2);
+    await persistence.close().catch(() => {});
   });
 
   it("MUST NOT write a binding that expired before its flush", async () => {
