@@ -4,32 +4,11 @@
 // fields made by code are "name: value CRLF". One write puts the head in its
 // Buffer and one copy adds the body: calls into Buffer cost more than joining
 // strings, but joining the body too would copy it twice.
+import { ByteSlabs } from "./byte-slabs.js";
 import type { HeaderLine } from "./header-line.js";
 
-/**
- * Messages are written into slices of shared slabs, as Buffer.allocUnsafe
- * does with its pool, but of a larger one: making an ArrayBuffer costs more
- * than writing a message. A message keeps its slab alive while it lives.
- */
-const SLAB_SIZE = 32 * 1024;
-/** Larger messages get a Buffer of their own. */
-const MAX_SLAB_SHARE = 8 * 1024;
-
-let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-let slabUsed = 0;
-
-/** An uninitialised Buffer of `size` bytes. */
-function allocateOutput(size: number): Buffer {
-  if (size > MAX_SLAB_SHARE) return Buffer.allocUnsafe(size);
-  if (slabUsed + size > SLAB_SIZE) {
-    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + size);
-  // Keep each message 8-byte aligned, as Buffer's own pool does.
-  slabUsed = (slabUsed + size + 7) & ~7;
-  return out;
-}
+/** Where messages are written: most are gone once sent (see ByteSlabs). */
+const writtenSlabs = new ByteSlabs();
 
 /**
  * The head of a message: the start line (without its CRLF), every field, and
@@ -67,7 +46,7 @@ export function serializeMessage(
   body: Buffer,
 ): Buffer {
   const head = serializeHead(startLine, headers);
-  const out = allocateOutput(head.length + body.length);
+  const out = writtenSlabs.allocate(head.length + body.length);
   out.write(head, 0, "latin1");
   if (body.length > 0) out.set(body, head.length);
   return out;

@@ -1,6 +1,7 @@
 // The INVITE client transaction: RFC 3261 §17.1.1 with the Accepted state of
 // RFC 6026 §8.4 (its new Figure 5).
 
+import { keepBytes } from "./byte-slabs.js";
 import type { SipRequest, SipResponse } from "./message.js";
 import { createAck } from "./message-build.js";
 import { ClientTransactionMachine } from "./transaction-client.js";
@@ -107,7 +108,8 @@ export class InviteClientTransaction extends ClientTransactionMachine<InviteClie
     this.transition("Completed");
     const { request } = this;
     if (request === undefined) return;
-    const ack = createAck(request, response).toBuffer();
+    // Kept for Timer D (32 s over UDP), to answer each retransmission of the response.
+    const ack = keepBytes(createAck(request, response).toBuffer());
     this.#ackBytes = ack;
     this.handlers.onResponse(response);
     if (this.terminated) return;

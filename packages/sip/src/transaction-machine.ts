@@ -82,7 +82,7 @@ export abstract class TransactionMachine<S extends string> {
   readonly key: string;
   #state: S;
   readonly #table: TransitionTable<S>;
-  /** Created with the first timer: a transaction that only lingers never needs one. */
+  /** Exists while a timer is armed: a lingering transaction has none. */
   #timers: Map<TimerName, TimerHandle> | undefined;
   protected readonly context: TransactionContext;
 
@@ -138,7 +138,7 @@ export abstract class TransactionMachine<S extends string> {
       return;
     }
     const handle = this.context.clock.setTimer(ms, () => {
-      this.#timers?.delete(name);
+      this.#forgetTimer(name);
       fire();
     });
     this.#timers ??= new Map();
@@ -149,7 +149,13 @@ export abstract class TransactionMachine<S extends string> {
     const handle = this.#timers?.get(name);
     if (handle === undefined) return;
     this.context.clock.clearTimer(handle);
+    this.#forgetTimer(name);
+  }
+
+  // The map goes with its last timer: a transaction lingers 32 s without one.
+  #forgetTimer(name: TimerName): void {
     this.#timers?.delete(name);
+    if (this.#timers?.size === 0) this.#timers = undefined;
   }
 
   /**

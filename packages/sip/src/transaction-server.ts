@@ -4,6 +4,7 @@
 // transaction lives on for Timer J or H (32 s over UDP) just to absorb retransmissions,
 // and at thousands of requests per second what each one holds is what the process holds.
 
+import { keepBytes } from "./byte-slabs.js";
 import type { SipRequest, SipResponse } from "./message.js";
 import {
   type TransactionContext,
@@ -93,9 +94,11 @@ export abstract class ServerTransactionMachine<S extends string> extends Transac
    */
   protected sendResponse(response: SipResponse, resent = true): void {
     const bytes = response.toBuffer();
+    const final = response.status >= 200;
     this.#lastStatus = response.status;
-    this.#lastResponseBytes = resent ? bytes : undefined;
-    if (response.status >= 200) this.#request = undefined;
+    // A final response is kept as long as the transaction lingers (32 s over UDP).
+    this.#lastResponseBytes = !resent ? undefined : final ? keepBytes(bytes) : bytes;
+    if (final) this.#request = undefined;
     this.transmit(bytes, this.responseDestination);
   }
 
