@@ -12,6 +12,7 @@ export {
   AuthVerifyRequestSchema,
   type AuthVerifyResponse,
   AuthVerifyResponseSchema,
+  MAX_CHALLENGES_PER_REQUEST,
   type QopOffer,
   QopOfferSchema,
   RealmSchema,
