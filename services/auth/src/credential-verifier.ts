@@ -89,7 +89,9 @@ export class CredentialVerifier {
     if (!this.#options.algorithms.includes(credentials.algorithm)) {
       return failure("unsupported-algorithm");
     }
-    const nonce = this.#options.nonces.check(credentials.nonce);
+    const { nonces, nonceCounts } = this.#options;
+    // A nonce whose count is tracked passed the HMAC check when its count was recorded.
+    const nonce = nonces.check(credentials.nonce, nonceCounts.tracks(credentials.nonce));
     if (nonce.status === "bad-nonce") return failure("bad-nonce");
 
     const domain = request.realm.toLowerCase();

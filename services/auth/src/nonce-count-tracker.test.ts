@@ -37,6 +37,18 @@ describe("NonceCountTracker", () => {
     assert.equal(tracker.record(nonceAt("n2", clock.now()), 1), "fresh");
   });
 
+  it("tracks a nonce once a count was recorded for it", () => {
+    const clock = new ManualClock();
+    const tracker = new NonceCountTracker({ maxEntries: 10, clock });
+    const nonce = nonceAt("n1", clock.now());
+    assert.equal(tracker.tracks("n1"), false);
+    tracker.check(nonce, 1);
+    assert.equal(tracker.tracks("n1"), false, "check() alone tracks nothing");
+    tracker.record(nonce, 1);
+    assert.equal(tracker.tracks("n1"), true);
+    assert.equal(tracker.tracks("n2"), false);
+  });
+
   it("check() records nothing", () => {
     const clock = new ManualClock();
     const tracker = new NonceCountTracker({ maxEntries: 10, clock });

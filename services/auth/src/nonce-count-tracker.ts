@@ -34,6 +34,16 @@ export interface TrackedNonce {
   readonly expiresAt: number;
 }
 
+/**
+ * A copy of a nonce that holds no larger string. The nonce is cut from the Authorization
+ * header it came in, and V8 keeps a substring as a window on its parent: as a key here it
+ * would keep the whole header alive until its generation goes. A tracked nonce passed the
+ * HMAC check, so it is base64url text and latin1 gives it back unchanged.
+ */
+function ownCopy(nonce: string): string {
+  return Buffer.from(nonce, "latin1").toString("latin1");
+}
+
 /** The issue time of a generation's newest nonce. */
 function newestIssuedAt(generation: ReadonlyMap<string, Entry>): number {
   let newest = Number.NEGATIVE_INFINITY;
@@ -61,6 +71,14 @@ export class NonceCountTracker {
     return this.#entries.size;
   }
 
+  /**
+   * Whether `nonce` is tracked: its count was recorded for a response that verified, so the
+   * nonce passed the HMAC check then.
+   */
+  tracks(nonce: string): boolean {
+    return this.#entries.get(nonce) !== undefined;
+  }
+
   /** Whether `count` would be accepted for `nonce`; changes nothing. */
   check(nonce: TrackedNonce, count: number): NonceCountVerdict {
     const entry = this.#entries.get(nonce.nonce);
@@ -84,7 +102,7 @@ export class NonceCountTracker {
       return verdict;
     }
     this.#forgetExpired();
-    const dropped = this.#entries.add(nonce.nonce, {
+    const dropped = this.#entries.add(ownCopy(nonce.nonce), {
       highestCount: count,
       issuedAt: nonce.issuedAt,
       expiresAt: nonce.expiresAt,
