@@ -4,8 +4,10 @@
 // step runs ~10 s at a fixed rate; a ramp stops at the first step with a failed call.
 // Prints calls/s, failures (and why), sipp's response times (p50/p99 per timer, 1 ms
 // resolution) and the CPU and memory of each service process and of sipp. The services run
-// their compiled code (the benchmark runs `npm run build` first); the write-back phase and the
-// calls start once the edge holds no transaction left by the phase before.
+// their compiled code (the benchmark runs `npm run build` first). A ramp ends with a step
+// beyond capacity, which leaves the edge a heap of several hundred MB to give back: each
+// phase starts from freshly started services (with the edge holding no transaction left by
+// the phase before), as after a rolling restart, so that it does not pay for that.
 //
 //   npm run bench -- stack
 //
@@ -278,6 +280,14 @@ async function settleEdge(stack: Stack): Promise<void> {
   }
 }
 
+/** Waits for the edge to settle, then restarts every service, location in write-back mode. */
+async function freshServices(stack: Stack): Promise<void> {
+  await settleEdge(stack);
+  await stack.edge.restart();
+  await stack.auth.restart();
+  await stack.location.restart({ env: { LOCATION_DB_MODE: "write-back" } });
+}
+
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(2))
@@ -305,14 +315,13 @@ try {
   );
   const registerTimers = ["REGISTER→401", "REGISTER→200"];
   print("REGISTER with digest, location durable", registerTimers, await registerRamp(stack, users));
-  await stack.location.restart({ env: { LOCATION_DB_MODE: "write-back" } });
-  await settleEdge(stack);
+  await freshServices(stack);
   print(
     "REGISTER with digest, location write-back",
     registerTimers,
     await registerRamp(stack, users),
   );
-  await settleEdge(stack);
+  await freshServices(stack);
   print(
     "authenticated calls, location write-back",
     ["INVITE→407", "INVITE→200", "BYE→200"],
