@@ -39,6 +39,17 @@ describe("Generations", () => {
     assert.equal(memory.size, 0);
   });
 
+  it("replaces a value in whichever generation holds it, without moving it", () => {
+    const memory = new Generations<string, number>(1);
+    memory.add("a", 1);
+    memory.add("b", 2);
+    assert.equal(memory.replace("a", 10), true);
+    assert.equal(memory.replace("b", 20), true);
+    assert.equal(memory.replace("c", 30), false);
+    assert.deepEqual([memory.get("a"), memory.get("b"), memory.get("c")], [10, 20, undefined]);
+    assert.deepEqual([memory.isCurrent("a"), memory.isCurrent("b")], [false, true]);
+  });
+
   it("refuses an empty generation size", () => {
     assert.throws(() => new Generations(0), RangeError);
   });

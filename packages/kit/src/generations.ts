@@ -42,6 +42,17 @@ export class Generations<K, V> {
     return dropped;
   }
 
+  /** Sets the value of `key` in the generation that holds it; false when neither does. */
+  replace(key: K, value: V): boolean {
+    if (this.#current.has(key)) {
+      this.#current.set(key, value);
+      return true;
+    }
+    if (!this.#previous.has(key)) return false;
+    this.#previous.set(key, value);
+    return true;
+  }
+
   /** Removes `key` from both generations. */
   delete(key: K): void {
     this.#current.delete(key);

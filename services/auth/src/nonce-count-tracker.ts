@@ -16,12 +16,6 @@ import { Generations } from "@switchboard/kit";
 /** What to do with a response, as far as its nonce-count is concerned. */
 export type NonceCountVerdict = "fresh" | "nonce-reused" | "stale-nonce";
 
-interface Entry {
-  highestCount: number;
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-}
-
 export interface NonceCountTrackerOptions {
   readonly maxEntries: number;
   readonly clock: Clock;
@@ -44,31 +38,32 @@ function ownCopy(nonce: string): string {
   return Buffer.from(nonce, "latin1").toString("latin1");
 }
 
-/** The issue time of a generation's newest nonce. */
-function newestIssuedAt(generation: ReadonlyMap<string, Entry>): number {
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const entry of generation.values()) newest = Math.max(newest, entry.issuedAt);
-  return newest;
-}
-
 export class NonceCountTracker {
   readonly #clock: Clock;
-  readonly #entries: Generations<string, Entry>;
-  /** When the newest nonce of each generation expires: after that, the generation can go. */
+  /**
+   * The highest count accepted per nonce: a number per entry and nothing else, since tens of
+   * thousands are kept and every object among them is work for the garbage collector.
+   */
+  readonly #highestCounts: Generations<string, number>;
+  // What the tracker knows of each generation as a whole, kept up as nonces are added: when
+  // its newest nonce expires (after that, the generation can go), and when its newest nonce
+  // was issued (once the generation is dropped unexpired, nonces up to then are refused).
   #currentExpiresAt = Number.NEGATIVE_INFINITY;
+  #currentNewestIssuedAt = Number.NEGATIVE_INFINITY;
   #previousExpiresAt = Number.NEGATIVE_INFINITY;
+  #previousNewestIssuedAt = Number.NEGATIVE_INFINITY;
   /** Untracked nonces issued at or before this time are refused (see the file comment). */
   #forgottenUpTo = Number.NEGATIVE_INFINITY;
 
   /** Keeps at most `maxEntries` nonces (at least 2). */
   constructor(options: NonceCountTrackerOptions) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
-    this.#entries = new Generations(Math.max(1, Math.floor(options.maxEntries / 2)));
+    this.#highestCounts = new Generations(Math.max(1, Math.floor(options.maxEntries / 2)));
     this.#clock = options.clock;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#highestCounts.size;
   }
 
   /**
@@ -76,16 +71,16 @@ export class NonceCountTracker {
    * nonce passed the HMAC check then.
    */
   tracks(nonce: string): boolean {
-    return this.#entries.get(nonce) !== undefined;
+    return this.#highestCounts.get(nonce) !== undefined;
   }
 
   /** Whether `count` would be accepted for `nonce`; changes nothing. */
   check(nonce: TrackedNonce, count: number): NonceCountVerdict {
-    const entry = this.#entries.get(nonce.nonce);
-    if (entry === undefined) {
+    const highest = this.#highestCounts.get(nonce.nonce);
+    if (highest === undefined) {
       return nonce.issuedAt <= this.#forgottenUpTo ? "stale-nonce" : "fresh";
     }
-    return count > entry.highestCount ? "fresh" : "nonce-reused";
+    return count > highest ? "fresh" : "nonce-reused";
   }
 
   /**
@@ -96,19 +91,11 @@ export class NonceCountTracker {
   record(nonce: TrackedNonce, count: number): NonceCountVerdict {
     const verdict = this.check(nonce, count);
     if (verdict !== "fresh") return verdict;
-    const entry = this.#entries.get(nonce.nonce);
-    if (entry !== undefined) {
-      entry.highestCount = count;
-      return verdict;
-    }
+    if (this.#highestCounts.replace(nonce.nonce, count)) return verdict;
     this.#forgetExpired();
-    const dropped = this.#entries.add(ownCopy(nonce.nonce), {
-      highestCount: count,
-      issuedAt: nonce.issuedAt,
-      expiresAt: nonce.expiresAt,
-    });
-    if (dropped !== undefined) this.#rotated(dropped);
+    if (this.#highestCounts.add(ownCopy(nonce.nonce), count) !== undefined) this.#rotated();
     this.#currentExpiresAt = Math.max(this.#currentExpiresAt, nonce.expiresAt);
+    this.#currentNewestIssuedAt = Math.max(this.#currentNewestIssuedAt, nonce.issuedAt);
     return verdict;
   }
 
@@ -116,19 +103,26 @@ export class NonceCountTracker {
   #forgetExpired(): void {
     const now = this.#clock.now();
     if (this.#previousExpiresAt < now) {
-      this.#entries.dropPrevious();
+      this.#highestCounts.dropPrevious();
       this.#previousExpiresAt = Number.NEGATIVE_INFINITY;
+      this.#previousNewestIssuedAt = Number.NEGATIVE_INFINITY;
       if (this.#currentExpiresAt < now) {
-        this.#entries.clear();
+        this.#highestCounts.clear();
         this.#currentExpiresAt = Number.NEGATIVE_INFINITY;
+        this.#currentNewestIssuedAt = Number.NEGATIVE_INFINITY;
       }
     }
   }
 
-  /** The current generation was full and rotated out `dropped`: its nonces are refused from now on. */
-  #rotated(dropped: ReadonlyMap<string, Entry>): void {
-    this.#forgottenUpTo = Math.max(this.#forgottenUpTo, newestIssuedAt(dropped));
+  /**
+   * The current generation was full: the previous one was dropped, and its nonces are refused
+   * from now on; the current one became the previous.
+   */
+  #rotated(): void {
+    this.#forgottenUpTo = Math.max(this.#forgottenUpTo, this.#previousNewestIssuedAt);
     this.#previousExpiresAt = this.#currentExpiresAt;
+    this.#previousNewestIssuedAt = this.#currentNewestIssuedAt;
     this.#currentExpiresAt = Number.NEGATIVE_INFINITY;
+    this.#currentNewestIssuedAt = Number.NEGATIVE_INFINITY;
   }
 }
