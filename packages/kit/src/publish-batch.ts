@@ -12,6 +12,7 @@
 
 import { performance } from "node:perf_hooks";
 import type { NatsConnection } from "nats";
+import { perConnection } from "./per-connection.js";
 
 interface QueuedMessage {
   readonly subject: string;
@@ -107,14 +108,5 @@ export class PublishBatch {
   }
 }
 
-const batches = new WeakMap<NatsConnection, PublishBatch>();
-
 /** The connection's batch, shared by everything that publishes on it. */
-export function publishBatchOf(nc: NatsConnection): PublishBatch {
-  let batch = batches.get(nc);
-  if (batch === undefined) {
-    batch = new PublishBatch(nc);
-    batches.set(nc, batch);
-  }
-  return batch;
-}
+export const publishBatchOf = perConnection((nc) => new PublishBatch(nc));

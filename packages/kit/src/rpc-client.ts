@@ -5,6 +5,7 @@ import { ErrorReplySchema } from "@switchboard/contracts";
 import type { NatsConnection } from "nats";
 import type { z } from "zod";
 import { decodeJson, encodeJson } from "./json.js";
+import { perConnection } from "./per-connection.js";
 import { RequestMux } from "./request-mux.js";
 import {
   RpcInvalidReplyError,
@@ -51,16 +52,7 @@ function replyOf<Res extends z.ZodType>(
 }
 
 /** One reply multiplexer per connection. */
-const muxes = new WeakMap<NatsConnection, RequestMux>();
-
-function muxOf(nc: NatsConnection): RequestMux {
-  let mux = muxes.get(nc);
-  if (mux === undefined) {
-    mux = new RequestMux(nc);
-    muxes.set(nc, mux);
-  }
-  return mux;
-}
+const muxOf = perConnection((nc) => new RequestMux(nc));
 
 function outcomeOf(error: unknown): RpcClientOutcome {
   if (error instanceof RpcTimeoutError) return "timeout";

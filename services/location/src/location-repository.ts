@@ -166,8 +166,7 @@ export class LocationRepository {
     return rows.map(bindingOf);
   }
 
-  /** Writes in one transaction: all of it or none. */
-  /** Applies `writes` atomically. */
+  /** Applies `writes` atomically: all of it or none. */
   async applyWrites(writes: BindingWrites): Promise<void> {
     // One statement is atomic by itself (autocommit): it needs no BEGIN and COMMIT round
     // trips, which at low rates are most of a commit's cost.
