@@ -33,6 +33,12 @@ import {
 } from "../sipp.js";
 import { Stack } from "../stack.js";
 import { addThroughAdminApi, type Subscriber } from "../subscribers.js";
+import {
+  responseTimes,
+  startWireCapture,
+  type WireCapture,
+  wireCaptureUnavailable,
+} from "../wire-capture.js";
 
 const STEP_S = 10;
 // Half the targets, then the targets, with lower steps first so that a slower machine still
@@ -53,9 +59,17 @@ interface StepReport {
   readonly failures: string;
   /** UDP datagrams the kernel dropped on full receive buffers during the step (machine-wide). */
   readonly udpDrops: number;
-  readonly timers: ReadonlyMap<number, { p50: number; p99: number }>;
+  /** sipp's response times by timer number, in steps of its clock (4 ms with HZ=250). */
+  readonly timers: ReadonlyMap<number, Percentiles>;
+  /** Response times on the wire by "METHOD→status", when a capture could be made. */
+  readonly wire?: ReadonlyMap<string, Percentiles>;
   /** CPU cores used (CPU seconds per wall second) and RSS in MB, per process. */
   readonly processes: ReadonlyMap<string, { cores: number; rssMb?: number }>;
+}
+
+interface Percentiles {
+  readonly p50: number;
+  readonly p99: number;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -63,20 +77,27 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function timerPercentiles(times: readonly ResponseTime[]) {
-  const byTimer = new Map<number, number[]>();
-  for (const { timer, ms } of times) {
-    const values = byTimer.get(timer) ?? [];
-    values.push(ms);
-    byTimer.set(timer, values);
-  }
-  const result = new Map<number, { p50: number; p99: number }>();
-  for (const [timer, values] of [...byTimer].sort(([a], [b]) => a - b)) {
+/** p50 and p99 of each group of values, groups in key order. */
+function percentilesOf<K extends number | string>(groups: ReadonlyMap<K, number[]>) {
+  const result = new Map<K, Percentiles>();
+  for (const [key, values] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     values.sort((a, b) => a - b);
-    result.set(timer, { p50: percentile(values, 0.5), p99: percentile(values, 0.99) });
+    result.set(key, { p50: percentile(values, 0.5), p99: percentile(values, 0.99) });
   }
   return result;
 }
+
+function byTimer(times: readonly ResponseTime[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const { timer, ms } of times) {
+    const values = groups.get(timer) ?? [];
+    values.push(ms);
+    groups.set(timer, values);
+  }
+  return groups;
+}
+
+const CAPTURE_UNAVAILABLE = wireCaptureUnavailable();
 
 /**
  * Why calls failed: "unexpected 503 ×120, no answer in time ×7". sipp logs each call aborted
@@ -96,8 +117,11 @@ function failureReasons(result: SippResult, failed: number): string {
   return [...counts].map(([reason, count]) => `${reason} ×${count}`).join(", ");
 }
 
-/** CPU seconds and RSS of the stack's services, sipp processes, and our exited children. */
-async function sample(stack: Stack, answering?: SippProcess) {
+/**
+ * CPU seconds and RSS of the stack's services, sipp processes, the capture, and our exited
+ * children.
+ */
+async function sample(stack: Stack, answering?: SippProcess, capture?: WireCapture) {
   const usage = new Map<string, { cpuSeconds: number; rssBytes?: number }>();
   for (const service of [stack.edge, stack.auth, stack.location]) {
     if (service.pid !== undefined) usage.set(service.name, await processUsage(service.pid));
@@ -109,6 +133,7 @@ async function sample(stack: Stack, answering?: SippProcess) {
     }
     usage.set("sipp UAS", uas);
   }
+  if (capture?.pid !== undefined) usage.set("capture", await processUsage(capture.pid));
   // A sipp run of a step has exited by the end of it: its CPU shows in our children's.
   const self = await processUsage(process.pid);
   usage.set("sipp", { cpuSeconds: self.exitedChildrenCpuSeconds });
@@ -122,7 +147,9 @@ async function step(
   options: SippOptions,
   answering?: SippProcess,
 ): Promise<StepReport> {
-  const before = await sample(stack, answering);
+  const capture: WireCapture | undefined =
+    CAPTURE_UNAVAILABLE === undefined ? await startWireCapture(stack.sip.port) : undefined;
+  const before = await sample(stack, answering, capture);
   const dropsBefore = await udpReceiveBufferErrors();
   const started = Date.now();
   const calls = rate * STEP_S;
@@ -136,7 +163,8 @@ async function step(
     responseTimes: true,
   });
   const wallS = (Date.now() - started) / 1000;
-  const after = await sample(stack, answering);
+  const after = await sample(stack, answering, capture);
+  const datagrams = await capture?.stop();
   const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
   const processes = new Map<string, { cores: number; rssMb?: number }>();
   for (const [name, end] of after) {
@@ -155,7 +183,10 @@ async function step(
     achieved: result.successful / Math.max(result.elapsedS, 1),
     failures: failureReasons(result, failed),
     udpDrops,
-    timers: timerPercentiles(result.responseTimes),
+    timers: percentilesOf(byTimer(result.responseTimes)),
+    ...(datagrams === undefined
+      ? {}
+      : { wire: percentilesOf(responseTimes(datagrams, stack.sip.port)) }),
     processes,
   };
 }
@@ -169,6 +200,9 @@ function print(title: string, timerNames: readonly string[], reports: readonly S
         return `${name} p50 ${timer?.p50 ?? "-"} ms p99 ${timer?.p99 ?? "-"} ms`;
       })
       .join("; ");
+    const wire = [...(report.wire ?? [])]
+      .map(([label, { p50, p99 }]) => `${label} p50 ${p50.toFixed(2)} ms p99 ${p99.toFixed(2)} ms`)
+      .join("; ");
     const processes = [...report.processes]
       .map(([name, usage]) => {
         const memory = usage.rssMb === undefined ? "" : ` ${usage.rssMb.toFixed(0)} MB`;
@@ -179,7 +213,8 @@ function print(title: string, timerNames: readonly string[], reports: readonly S
     console.log(
       `  ${report.rate}/s offered: ${report.successful} ok, ${report.failed} failed${why}, ${report.achieved.toFixed(0)}/s achieved, ${report.udpDrops} UDP datagrams dropped on full buffers`,
     );
-    console.log(`    ${timers}`);
+    console.log(`    sipp: ${timers}`);
+    if (report.wire !== undefined) console.log(`    wire: ${wire}`);
     console.log(`    ${processes}`);
   }
   const best = reports.filter((report) => report.failed === 0).at(-1);
@@ -294,6 +329,11 @@ const load = () =>
     .join(" ");
 const started = Date.now();
 console.log(`load average at start: ${load()}`);
+if (CAPTURE_UNAVAILABLE !== undefined) {
+  console.log(
+    `no response times on the wire (${CAPTURE_UNAVAILABLE}): install tshark and run as root for them`,
+  );
+}
 // The services run their compiled code, as in production.
 const build = spawnSync("npm", ["run", "build"], { cwd: REPOSITORY_ROOT, stdio: "ignore" });
 if (build.status !== 0) throw new Error("npm run build failed: run it to see why");
