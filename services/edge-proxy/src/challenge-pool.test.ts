@@ -88,14 +88,21 @@ describe("ChallengePool", () => {
     );
   });
 
-  it("lets concurrent callers share one batch and asks once more for those it cannot serve", async () => {
+  it("lets callers with nothing in hand share batches: one request per batch of them", async () => {
     const { pool: challenges, challenges: auth } = pool(2);
-    const taken = await Promise.all([1, 2, 3].map(() => challenges.take(REQUEST)));
-    assert.equal(new Set(taken.map((headers) => headers[0])).size, 3);
+    const taken = await Promise.all([1, 2, 3, 4, 5].map(() => challenges.take(REQUEST)));
+    assert.equal(new Set(taken.map((headers) => headers[0])).size, 5, "each challenge once");
     assert.deepEqual(
       auth.asked.map((request) => request.count),
-      [2, 1],
+      [2, 2, 2],
+      "five callers, batches of two: three requests, not one per caller",
     );
+    assert.deepEqual(await challenges.take(REQUEST), ["challenge 1"], "the one left over");
+  });
+
+  it("refuses to wait for ever when auth answers no challenge", async () => {
+    const challenges = new ChallengePool({ fetch: async () => [], batch: 4, maxAgeMs: 5000 });
+    await assert.rejects(challenges.take(REQUEST), /answered no challenge/);
   });
 
   it("drops the challenges in hand when a fetch fails or when told auth is away", async () => {

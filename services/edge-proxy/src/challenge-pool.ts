@@ -1,10 +1,13 @@
 // Challenges kept in hand: auth.v1.challenge is asked for a batch of challenges at a time,
 // each with nonces of its own, and a 401/407 takes the freshest one left. Under load, a
 // challenge then costs no round trip to auth; a challenge older than the pool's age limit
-// is never handed out, so clients always get recent nonces. Stale challenges (RFC 7616
-// §3.3) are rare and asked for one by one. Once auth is known to be away (a fetch failed, or
-// the caller says so), the challenges in hand are dropped: a client challenged then could
-// not be verified, and is better told 503 at once.
+// is never handed out, so clients always get recent nonces. Callers that find none in hand
+// share the batches on their way, one more batch asked for each `batch` of them, so that a
+// burst of REGISTERs (phones re-registering together after an outage) costs auth one request
+// per batch rather than one per phone. Stale challenges (RFC 7616 §3.3) are rare and asked
+// for one by one. Once auth is known to be away (a fetch failed, or the caller says so), the
+// challenges in hand are dropped: a client challenged then could not be verified, and is
+// better told 503 at once.
 
 import type { AuthChallengeRequest } from "@switchboard/contracts";
 
@@ -28,10 +31,16 @@ interface PooledChallenge {
   readonly fetchedAt: number;
 }
 
+/** A batch on its way, and how many callers with nothing in hand wait for it. */
+interface Refill {
+  done: Promise<void>;
+  claims: number;
+}
+
 /** The challenges of one realm, qop and kind (401 or 407), oldest first. */
 interface Stock {
   challenges: PooledChallenge[];
-  refill: Promise<void> | undefined;
+  refills: Refill[];
 }
 
 export class ChallengePool {
@@ -56,19 +65,22 @@ export class ChallengePool {
     const key = `${request.realm}\n${request.qop}\n${request.proxy}`;
     let stock = this.#stocks.get(key);
     if (stock === undefined) {
-      stock = { challenges: [], refill: undefined };
+      stock = { challenges: [], refills: [] };
       this.#stocks.set(key, stock);
     }
-    let taken = this.#takeFresh(stock);
-    if (taken === undefined) {
-      await this.#refill(stock, request);
-      // Other callers waiting on the same refill may have emptied it.
-      taken = this.#takeFresh(stock) ?? (await this.#fetchOne(request));
-    } else if (stock.challenges.length < this.#options.batch / 2) {
-      // Topped up ahead of need; a failure here shows at the next take that finds none.
-      this.#refill(stock, request).catch(() => {});
+    for (;;) {
+      const taken = this.#takeFresh(stock);
+      if (taken !== undefined) {
+        if (stock.refills.length === 0 && stock.challenges.length < this.#options.batch / 2) {
+          // Topped up ahead of need; a failure here shows at the next take that finds none.
+          this.#startRefill(stock, request).done.catch(() => {});
+        }
+        return taken;
+      }
+      // Callers that came first, or took none from the batch they waited for, may have
+      // emptied it: wait for another.
+      await this.#claim(stock, request);
     }
-    return taken;
   }
 
   #takeFresh(stock: Stock): readonly string[] | undefined {
@@ -82,11 +94,22 @@ export class ChallengePool {
     return newest.headers;
   }
 
-  #refill(stock: Stock, request: AuthChallengeRequest): Promise<void> {
-    stock.refill ??= this.#options
+  /** Waits for a batch on its way that has room for one more caller, asking for one if none has. */
+  #claim(stock: Stock, request: AuthChallengeRequest): Promise<void> {
+    const refill =
+      stock.refills.find((pending) => pending.claims < this.#options.batch) ??
+      this.#startRefill(stock, request);
+    refill.claims++;
+    return refill.done;
+  }
+
+  #startRefill(stock: Stock, request: AuthChallengeRequest): Refill {
+    const refill: Refill = { done: Promise.resolve(), claims: 0 };
+    refill.done = this.#options
       .fetch({ ...request, count: this.#options.batch })
       .then(
         (challenges) => {
+          if (challenges.length === 0) throw new Error("auth.v1.challenge answered no challenge");
           const fetchedAt = this.#now();
           stock.challenges.push(...challenges.map((headers) => ({ headers, fetchedAt })));
         },
@@ -96,9 +119,11 @@ export class ChallengePool {
         },
       )
       .finally(() => {
-        stock.refill = undefined;
+        const index = stock.refills.indexOf(refill);
+        if (index >= 0) stock.refills.splice(index, 1);
       });
-    return stock.refill;
+    stock.refills.push(refill);
+    return refill;
   }
 
   async #fetchOne(request: AuthChallengeRequest): Promise<readonly string[]> {
