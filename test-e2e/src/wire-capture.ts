@@ -15,13 +15,25 @@ import { type UdpDatagram, udpDatagramsOf } from "./pcap.js";
 
 const DUMPCAP = process.env.DUMPCAP ?? "dumpcap";
 
-export interface WireCapture {
-  readonly pid: number | undefined;
-  /** Ends the capture and returns the datagrams it saw. */
-  stop(): Promise<UdpDatagram[]>;
+export interface CapturedTraffic {
+  readonly datagrams: UdpDatagram[];
+  /** Packets the capture missed (its buffer was full), as dumpcap reports; undefined if it did not. */
+  readonly dropped: number | undefined;
 }
 
-/** Why no capture can be made here ("dumpcap is not installed: ..."), or undefined if it can. */
+export interface WireCapture {
+  readonly pid: number | undefined;
+  /** Ends the capture and returns what it saw. */
+  stop(): Promise<CapturedTraffic>;
+}
+
+/** dumpcap's last words: "Packets received/dropped on interface 'Loopback: lo': 5000/0 (…)". */
+function droppedIn(report: string): number | undefined {
+  const match = /received\/dropped on interface .*: \d+\/(\d+)/.exec(report);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** Why no capture can be made here ("dumpcap did not run (…)"), or undefined if it can. */
 export function wireCaptureUnavailable(): string | undefined {
   const probe = spawnSync(DUMPCAP, ["-D"], { encoding: "utf8" });
   if (probe.error !== undefined) return `${DUMPCAP} did not run (${probe.error.message})`;
@@ -44,26 +56,29 @@ export async function startWireCapture(port: number): Promise<WireCapture> {
   child.stderr?.on("data", (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
   });
+  // Rejects when dumpcap could not be started ("error" before "exit").
   const exited = once(child, "exit");
   const gone = new AbortController();
-  exited.then(() => gone.abort(new Error(`dumpcap exited: ${errors.trim()}`)));
-  // dumpcap writes the file's header once it captures.
-  await pollUntil(
-    async () => ((await stat(file).catch(() => undefined))?.size ? true : undefined),
-    {
-      timeoutMs: 10_000,
-      intervalMs: 20,
-      what: "dumpcap capturing on lo",
-      signal: gone.signal,
-    },
-  );
+  const onGone = () => gone.abort(new Error(`dumpcap exited: ${errors.trim()}`));
+  exited.then(onGone, onGone);
+  try {
+    // dumpcap writes the file's header once it captures.
+    await pollUntil(
+      async () => ((await stat(file).catch(() => undefined))?.size ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 20, what: "dumpcap capturing on lo", signal: gone.signal },
+    );
+  } catch (error) {
+    child.kill("SIGKILL");
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await exited;
       try {
-        return udpDatagramsOf(await readFile(file));
+        return { datagrams: udpDatagramsOf(await readFile(file)), dropped: droppedIn(errors) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

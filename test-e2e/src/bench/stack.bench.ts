@@ -67,6 +67,8 @@ interface StepReport {
   readonly timers: ReadonlyMap<number, Percentiles>;
   /** Response times on the wire by "METHOD→status", when a capture could be made. */
   readonly wire?: ReadonlyMap<string, Percentiles>;
+  /** Packets the capture missed: their requests or responses are not timed. */
+  readonly wireDropped?: number | undefined;
   /** CPU cores used (CPU seconds per wall second) and RSS in MB, per process. */
   readonly processes: ReadonlyMap<string, { cores: number; rssMb?: number }>;
 }
@@ -172,7 +174,7 @@ async function step(
   });
   const wallS = (Date.now() - started) / 1000;
   const after = await sample(stack, answering, capture);
-  const datagrams = await capture?.stop();
+  const captured = await capture?.stop();
   const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
   const processes = new Map<string, { cores: number; rssMb?: number }>();
   for (const [name, end] of after) {
@@ -192,9 +194,12 @@ async function step(
     failures: failureReasons(result, failed),
     udpDrops,
     timers: percentilesOf(byTimer(result.responseTimes)),
-    ...(datagrams === undefined
+    ...(captured === undefined
       ? {}
-      : { wire: percentilesOf(responseTimes(datagrams, stack.sip.port)) }),
+      : {
+          wire: percentilesOf(responseTimes(captured.datagrams, stack.sip.port)),
+          wireDropped: captured.dropped,
+        }),
     processes,
   };
 }
@@ -222,7 +227,12 @@ function print(title: string, timerNames: readonly string[], reports: readonly S
       `  ${report.rate}/s offered: ${report.successful} ok, ${report.failed} failed${why}, ${report.achieved.toFixed(0)}/s achieved, ${report.udpDrops} UDP datagrams dropped on full buffers`,
     );
     console.log(`    sipp: ${timers}`);
-    if (report.wire !== undefined) console.log(`    wire: ${wire}`);
+    if (report.wire !== undefined) {
+      const missed = report.wireDropped
+        ? ` (the capture missed ${report.wireDropped} packets)`
+        : "";
+      console.log(`    wire: ${wire}${missed}`);
+    }
     console.log(`    ${processes}`);
   }
   const best = reports.filter((report) => report.failed === 0).at(-1);
