@@ -18,6 +18,7 @@ describe("loadEdgeConfig", () => {
     assert.equal(config.RPC_TIMEOUT_MS, 2000);
     assert.equal(config.TIMER_C_S, 180);
     assert.equal(config.SHUTDOWN_GRACE_S, 32);
+    assert.equal(config.WARM_UP_ROUNDS, 2000);
     assert.equal(config.SIP_ADVERTISED_HOST, undefined);
     assert.equal(config.SIP_ADVERTISED_PORT, undefined);
     assert.deepEqual(
@@ -48,12 +49,17 @@ describe("loadEdgeConfig", () => {
           SIP_DOMAINS: "bad domain",
           AUTH_QOP: "sometimes",
           SIP_ADVERTISED_PORT: "99999",
+          WARM_UP_ROUNDS: "-1",
         }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        ["SIP_LISTEN_HOST", "SIP_DOMAINS", "AUTH_QOP", "SIP_ADVERTISED_PORT"].every((name) =>
-          error.message.includes(name),
-        ),
+        [
+          "SIP_LISTEN_HOST",
+          "SIP_DOMAINS",
+          "AUTH_QOP",
+          "SIP_ADVERTISED_PORT",
+          "WARM_UP_ROUNDS",
+        ].every((name) => error.message.includes(name)),
     );
   });
 

@@ -106,6 +106,12 @@ export const edgeConfigSpec = {
     description:
       "UDP socket receive buffer; rides out bursts. The kernel caps it at net.core.rmem_max: raise that too.",
   },
+  WARM_UP_ROUNDS: {
+    schema: envValue.integer(0, 100_000),
+    default: "2000",
+    description:
+      "Rounds of a typical registration and call run through the SIP code before the SIP port opens, so that the first requests after a start run compiled code (2000: ~0.3 s of CPU); 0 skips it.",
+  },
   ENABLE_FULL_LR: {
     schema: envValue.boolean(),
     default: "false",

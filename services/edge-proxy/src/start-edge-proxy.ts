@@ -31,6 +31,7 @@ import { ProxyCore } from "./proxy/core.js";
 import { type HostResolver, resolveNextHop } from "./proxy/next-hop.js";
 import { SipEndpoint } from "./sip-endpoint.js";
 import { natsUpstream } from "./upstream.js";
+import { warmUpSipCode } from "./warm-up.js";
 
 const NATS_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -78,6 +79,12 @@ export async function startEdgeProxy(
   options: EdgeProxyOptions = {},
 ): Promise<EdgeProxy> {
   const logger = options.logger ?? createLogger({ service: "edge-proxy", level: config.LOG_LEVEL });
+  if (config.WARM_UP_ROUNDS > 0) {
+    const started = performance.now();
+    warmUpSipCode(config.WARM_UP_ROUNDS);
+    const ms = Math.round(performance.now() - started);
+    logger.debug({ rounds: config.WARM_UP_ROUNDS, ms }, "SIP code warmed up");
+  }
   const nc = await startStep(`cannot reach NATS at ${config.NATS_URL.join(",")}`, () =>
     withTimeout(
       connectNats({ servers: config.NATS_URL, name: "edge-proxy", logger }),
