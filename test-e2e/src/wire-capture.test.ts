@@ -56,9 +56,10 @@ function pcapFile(packets: readonly Packet[], nanoseconds = false): Buffer {
   return Buffer.concat([header, ...records]);
 }
 
-function request(method: string, callId: string, seq: number): string {
+/** A message of one transaction: `startLine`, then the fields that name it. */
+function message(startLine: string, method: string, callId: string, seq: number): string {
   return [
-    `${method} sip:example.test SIP/2.0`,
+    startLine,
     "Via: SIP/2.0/UDP 127.0.0.1:5000;branch=z9hG4bK-1",
     "Max-Forwards: 70",
     "From: <sip:alice@example.test>;tag=1",
@@ -71,19 +72,11 @@ function request(method: string, callId: string, seq: number): string {
   ].join("\r\n");
 }
 
-function response(status: number, method: string, callId: string, seq: number): string {
-  return [
-    `SIP/2.0 ${status} Whatever`,
-    "Via: SIP/2.0/UDP 127.0.0.1:5000;branch=z9hG4bK-1",
-    "From: <sip:alice@example.test>;tag=1",
-    "To: <sip:alice@example.test>;tag=2",
-    `Call-ID: ${callId}`,
-    `CSeq: ${seq} ${method}`,
-    "Content-Length: 0",
-    "",
-    "",
-  ].join("\r\n");
-}
+const request = (method: string, callId: string, seq: number) =>
+  message(`${method} sip:example.test SIP/2.0`, method, callId, seq);
+
+const response = (status: number, method: string, callId: string, seq: number) =>
+  message(`SIP/2.0 ${status} Whatever`, method, callId, seq);
 
 describe("udpDatagramsOf", () => {
   it("MUST return each UDP datagram with its ports, payload and capture time", () => {
