@@ -36,6 +36,7 @@ import {
 import { Stack } from "../stack.js";
 import { addThroughAdminApi, type Subscriber } from "../subscribers.js";
 import {
+  type CapturedTraffic,
   responseTimes,
   startWireCapture,
   type WireCapture,
@@ -146,6 +147,42 @@ async function sample(stack: Stack, answering?: SippProcess, capture?: WireCaptu
   return usage;
 }
 
+/** A sipp run with the processes' usage and the machine's UDP drops counted before and after. */
+interface SippRun {
+  readonly before: Usage;
+  readonly after: Usage;
+  readonly dropsBefore: number;
+  readonly result: SippResult;
+  readonly wallS: number;
+}
+
+type Usage = Awaited<ReturnType<typeof sample>>;
+
+async function runMeasured(
+  stack: Stack,
+  rate: number,
+  calls: number,
+  options: SippOptions,
+  answering: SippProcess | undefined,
+  capture: WireCapture | undefined,
+): Promise<SippRun> {
+  const before = await sample(stack, answering, capture);
+  const dropsBefore = await udpReceiveBufferErrors();
+  const started = Date.now();
+  const result = await runSipp({
+    ...options,
+    rate,
+    calls,
+    limit: Math.max(100, rate * 2),
+    timeoutS: STEP_S + 5,
+    recvTimeoutMs: 3000,
+    responseTimes: true,
+  });
+  const wallS = (Date.now() - started) / 1000;
+  const after = await sample(stack, answering, capture);
+  return { before, after, dropsBefore, result, wallS };
+}
+
 /**
  * Runs one load step with sipp and measures the processes meanwhile, capturing the proxy's
  * traffic when `wire` is set and a capture can be made.
@@ -159,22 +196,16 @@ async function step(
 ): Promise<StepReport> {
   const capture: WireCapture | undefined =
     wire && CAPTURE_UNAVAILABLE === undefined ? await startWireCapture(stack.sip.port) : undefined;
-  const before = await sample(stack, answering, capture);
-  const dropsBefore = await udpReceiveBufferErrors();
-  const started = Date.now();
   const calls = rate * STEP_S;
-  const result = await runSipp({
-    ...options,
-    rate,
-    calls,
-    limit: Math.max(100, rate * 2),
-    timeoutS: STEP_S + 5,
-    recvTimeoutMs: 3000,
-    responseTimes: true,
-  });
-  const wallS = (Date.now() - started) / 1000;
-  const after = await sample(stack, answering, capture);
-  const captured = await capture?.stop();
+  let run: SippRun;
+  let captured: CapturedTraffic | undefined;
+  try {
+    run = await runMeasured(stack, rate, calls, options, answering, capture);
+  } finally {
+    // Also when the step failed: a capture left running would outlive the benchmark.
+    captured = await capture?.stop();
+  }
+  const { before, after, dropsBefore, result, wallS } = run;
   const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
   const processes = new Map<string, { cores: number; rssMb?: number }>();
   for (const [name, end] of after) {
