@@ -12,11 +12,12 @@ describe("Generations", () => {
     assert.equal(memory.get("k1"), undefined);
   });
 
-  it("returns the generation a rotation dropped", () => {
+  it("tells when an addition rotated the generations", () => {
     const memory = new Generations<string, number>(1);
-    assert.equal(memory.add("a", 1), undefined);
-    assert.deepEqual([...(memory.add("b", 2) ?? [])], [], "nothing older than a yet");
-    assert.deepEqual([...(memory.add("c", 3) ?? [])], [["a", 1]]);
+    assert.equal(memory.add("a", 1), false);
+    assert.equal(memory.add("b", 2), true);
+    assert.equal(memory.add("c", 3), true);
+    assert.deepEqual([memory.get("a"), memory.get("b"), memory.get("c")], [undefined, 2, 3]);
   });
 
   it("drops the previous generation, or both, on request", () => {

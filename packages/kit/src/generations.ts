@@ -5,14 +5,14 @@
 // all the holes at the front, about 20 µs per eviction at 65,536 entries.
 
 export class Generations<K, V> {
-  readonly generationSize: number;
+  readonly #generationSize: number;
   #current = new Map<K, V>();
   #previous = new Map<K, V>();
 
   /** @param generationSize - entries per generation; at most twice as many are kept. */
   constructor(generationSize: number) {
     if (!(generationSize >= 1)) throw new RangeError("a generation holds at least one entry");
-    this.generationSize = generationSize;
+    this.#generationSize = generationSize;
   }
 
   get size(): number {
@@ -25,21 +25,17 @@ export class Generations<K, V> {
   }
 
   /**
-   * Adds `key` to the current generation, first rotating when it is full. Returns the
-   * generation that rotation dropped, if any.
+   * Adds `key` to the current generation, first rotating when it is full: the previous
+   * generation is dropped and the current one takes its place. Returns whether it rotated.
    */
-  add(key: K, value: V): ReadonlyMap<K, V> | undefined {
-    const dropped = this.#current.size >= this.generationSize ? this.rotate() : undefined;
+  add(key: K, value: V): boolean {
+    const rotate = this.#current.size >= this.#generationSize;
+    if (rotate) {
+      this.#previous = this.#current;
+      this.#current = new Map();
+    }
     this.#current.set(key, value);
-    return dropped;
-  }
-
-  /** Drops the previous generation and returns it; the current one becomes the previous. */
-  rotate(): ReadonlyMap<K, V> {
-    const dropped = this.#previous;
-    this.#previous = this.#current;
-    this.#current = new Map();
-    return dropped;
+    return rotate;
   }
 
   /** Sets the value of `key` in the generation that holds it; false when neither does. */
@@ -73,10 +69,5 @@ export class Generations<K, V> {
   clear(): void {
     if (this.#current.size > 0) this.#current = new Map();
     this.dropPrevious();
-  }
-
-  /** The generations, newest first. */
-  generations(): readonly [current: ReadonlyMap<K, V>, previous: ReadonlyMap<K, V>] {
-    return [this.#current, this.#previous];
   }
 }

@@ -93,7 +93,7 @@ export class NonceCountTracker {
     if (verdict !== "fresh") return verdict;
     if (this.#highestCounts.replace(nonce.nonce, count)) return verdict;
     this.#forgetExpired();
-    if (this.#highestCounts.add(ownCopy(nonce.nonce), count) !== undefined) this.#rotated();
+    if (this.#highestCounts.add(ownCopy(nonce.nonce), count)) this.#rotated();
     this.#currentExpiresAt = Math.max(this.#currentExpiresAt, nonce.expiresAt);
     this.#currentNewestIssuedAt = Math.max(this.#currentNewestIssuedAt, nonce.issuedAt);
     return verdict;
