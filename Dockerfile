@@ -6,7 +6,8 @@
 #   node services/auth/dist/migrate.js       apply auth's migrations and exit
 #   node services/location/dist/migrate.js   apply location's migrations and exit
 #   node packages/sbctl/dist/main.js ...     the operator CLI
-# See docs/deployment.md.
+# The services' mains run with the Node.js flags of packages/kit/src/service-node-flags.ts,
+# as the default command shows. See docs/deployment.md.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -69,4 +70,4 @@ EXPOSE 5060/udp 8080 8081 8082
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz',{signal:AbortSignal.timeout(2000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "services/edge-proxy/dist/main.js"]
+CMD ["node", "--initial-old-space-size=128", "--v8-pool-size=1", "services/edge-proxy/dist/main.js"]

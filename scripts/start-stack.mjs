@@ -88,10 +88,13 @@ console.log("switchboard: building…");
 const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) fail("the build failed");
 
+// The flags production starts the services with (the build has just made them importable).
+const { SERVICE_NODE_FLAGS } = await import("@switchboard/kit/service-node-flags");
+
 let stopping = false;
 const children = [];
 for (const service of SERVICES) {
-  const child = spawn(process.execPath, [join(root, service.entry)], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, service.entry)], {
     cwd: root,
     env: { ...env, HTTP_PORT: service.httpPort },
     stdio: ["ignore", "inherit", "inherit"],

@@ -10,7 +10,12 @@ import {
 } from "./compose-file.js";
 import { composeSchemaProblems } from "./compose-schema.js";
 import { readRepoFile, repoFileExists } from "./repo.js";
-import { environmentProblems, processConfig, processOfCommand } from "./service-configs.js";
+import {
+  containerCommand,
+  environmentProblems,
+  processConfig,
+  processOfCommand,
+} from "./service-configs.js";
 
 /** A ROUTE_SECRET production accepts. */
 const ROUTE_SECRET = "a-real-route-secret-0123456789abcdef0123";
@@ -117,6 +122,14 @@ describe("docker-compose.yml", () => {
     };
     for (const name of ["edge-proxy", "auth", "location"] as const) {
       assert.doesNotThrow(() => processConfig(name).load(environmentOf(name, secrets)), name);
+    }
+  });
+
+  it("starts each service's main with the Node.js flags of production, the rest with plain node", () => {
+    for (const { name, service, kind } of switchboardServices) {
+      if (kind === "sbctl") continue;
+      const command = commandWords(service);
+      assert.deepEqual(command, containerCommand(command.at(-1) ?? ""), name);
     }
   });
 

@@ -25,7 +25,7 @@ import {
   repoPath,
   sourceOfBuiltFile,
 } from "./repo.js";
-import { ENTRY_POINT_FILES } from "./service-configs.js";
+import { containerCommand, ENTRY_POINT_FILES } from "./service-configs.js";
 import {
   mainExportSource,
   packageManifest,
@@ -230,7 +230,7 @@ describe("Dockerfile", () => {
     assert.ok(env.includes("NODE_ENV=production"), env.join(", "));
   });
 
-  it("runs node under tini, installed in the runtime stage, with a built default command", () => {
+  it("runs node under tini, installed in the runtime stage, with a built default command and the services' flags", () => {
     const [entrypoint] = instructionsOf(runtime, "ENTRYPOINT").map(execForm);
     assert.deepEqual(entrypoint, ["/usr/bin/tini", "--"]);
     const installs = instructionsOf(runtime, "RUN").map(runLine);
@@ -239,8 +239,9 @@ describe("Dockerfile", () => {
       "tini installed",
     );
     const [command] = instructionsOf(runtime, "CMD").map(execForm);
-    assert.equal(command?.[0], "node");
-    assert.ok(ENTRY_POINT_FILES.includes(command?.[1] ?? ""), `CMD runs ${command?.[1]}`);
+    const entry = command?.at(-1) ?? "";
+    assert.ok(ENTRY_POINT_FILES.includes(entry), `CMD runs ${entry}`);
+    assert.deepEqual(command, containerCommand(entry), "with the services' Node.js flags");
   });
 
   it("has a HEALTHCHECK that passes while /healthz answers 200 on HTTP_PORT, fails otherwise", async () => {

@@ -15,6 +15,7 @@ import {
 import { findObject, type KubeObject, objectsOfKind, renderKustomization } from "./kustomize.js";
 import { readRepoFile } from "./repo.js";
 import {
+  containerCommand,
   ENTRY_POINT_FILES,
   environmentProblems,
   processConfig,
@@ -64,14 +65,14 @@ for (const [overlay, objects] of Object.entries(rendered)) {
       }
     });
 
-    it("keeps the image's tini entrypoint (args, never command) and runs known entry points", () => {
+    it("keeps the image's tini entrypoint (args, never command) and runs known entry points with the services' flags", () => {
       for (const w of all) {
         for (const container of switchboardContainers(w)) {
           assert.equal(container.command, undefined, `${w.name}/${container.name} sets command`);
-          const entry = container.args?.[1] ?? "";
-          assert.equal(container.args?.[0], "node");
+          const entry = container.args?.at(-1) ?? "";
           // dockerfile.test.ts checks that each entry point is built from an existing source.
           assert.ok(ENTRY_POINT_FILES.includes(entry), `${w.name}/${container.name}: ${entry}`);
+          assert.deepEqual(container.args, containerCommand(entry), "with the services' flags");
         }
       }
     });

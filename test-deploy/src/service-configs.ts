@@ -11,6 +11,7 @@ import {
   describeConfig,
   type Environment,
 } from "@switchboard/kit";
+import { SERVICE_NODE_FLAGS } from "@switchboard/kit/service-node-flags";
 import { loadLocationConfig, locationConfigSpec } from "@switchboard/location";
 import {
   DEFAULT_ADMIN_TOKEN,
@@ -142,6 +143,15 @@ export const ENTRY_POINT_FILES: readonly string[] = Object.keys(ENTRY_POINTS);
 /** The entry points that run `kind` (a service's main and its migrate entry share a config). */
 export function entryPointsOf(kind: ProcessKind): string[] {
   return ENTRY_POINT_FILES.filter((file) => ENTRY_POINTS[file] === kind);
+}
+
+/**
+ * The command a container runs `entry` with: a service's main with the Node.js flags
+ * production starts the services with, a migration or sbctl with plain node.
+ */
+export function containerCommand(entry: string): string[] {
+  const serviceMain = entry.startsWith("services/") && entry.endsWith("/dist/main.js");
+  return serviceMain ? ["node", ...SERVICE_NODE_FLAGS, entry] : ["node", entry];
 }
 
 /**

@@ -1,10 +1,12 @@
-// One service of the stack as a real process: `node --conditions=source --import tsx
-// services/<name>/src/main.ts`, so no build is needed. Started, awaited until /readyz
+// One service of the stack as a real process, started with the flags of production
+// (SERVICE_NODE_FLAGS): `node … --conditions=source --import tsx services/<name>/src/main.ts`,
+// so no build is needed, or its compiled main.js. Started, awaited until /readyz
 // answers 200, stopped with SIGTERM or SIGKILL, started again on the same ports and
 // database. Its stdout and stderr go to the stack's OutputLog.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { SERVICE_NODE_FLAGS } from "@switchboard/kit/service-node-flags";
 import { pollUntil } from "./deadline.js";
 import type { OutputLog } from "./output-log.js";
 
@@ -96,7 +98,7 @@ export class ServiceProcess {
     const command = this.#spec.compiled
       ? [`services/${this.name}/dist/main.js`]
       : ["--conditions=source", "--import", "tsx", `services/${this.name}/src/main.ts`];
-    const child = spawn(process.execPath, [...NODE_ARGS, ...command], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...NODE_ARGS, ...command], {
       cwd: this.#spec.root,
       env: { ...inherited, ...this.#env },
       stdio: ["ignore", "pipe", "pipe"],

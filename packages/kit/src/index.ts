@@ -1,7 +1,8 @@
 // Service plumbing shared by every Switchboard service: configuration, logs, metrics,
 // probes and the admin API, NATS request/reply, MySQL, migrations, the start steps and entry
 // points (main, migrate), graceful shutdown, and wall-clock time. Test support is the
-// separate entry `@switchboard/kit/testing`.
+// separate entry `@switchboard/kit/testing`; the Node.js flags a service process starts with
+// are `@switchboard/kit/service-node-flags`, light enough for a launcher to import.
 
 export {
   type AdminAppOptions,
