@@ -1,10 +1,13 @@
 // Response times on the wire: pcap files read back, and requests matched to the proxy's final
-// responses by peer, Call-ID and CSeq.
+// responses by peer, Call-ID and CSeq; a live capture on lo where dumpcap can make one.
 
 import assert from "node:assert/strict";
+import { createSocket } from "node:dgram";
+import { readFile, rm } from "node:fs/promises";
 import { describe, it } from "node:test";
+import { freeUdpPort, LOOPBACK } from "./free-port.js";
 import { udpDatagramsOf } from "./pcap.js";
-import { responseTimes } from "./wire-capture.js";
+import { responseTimes, startWireCapture, wireCaptureUnavailable } from "./wire-capture.js";
 
 const PROXY = 5060;
 
@@ -152,5 +155,48 @@ describe("responseTimes", () => {
       ]),
     );
     assert.deepEqual(responseTimes(datagrams, PROXY), new Map([["INVITE→200", [1]]]));
+  });
+});
+
+/** Captures on `port` while `datagrams` are sent to it, then stops the capture. */
+async function captureWhileSending(port: number, datagrams: readonly string[], keep: boolean) {
+  const capture = await startWireCapture(port);
+  const socket = createSocket("udp4");
+  try {
+    for (const datagram of datagrams) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(datagram, port, LOOPBACK, (error) => (error ? reject(error) : resolve())),
+      );
+    }
+  } finally {
+    socket.close();
+  }
+  return capture.stop(keep);
+}
+
+describe("startWireCapture", { skip: wireCaptureUnavailable() }, () => {
+  it("MUST return every datagram of its port, the last ones too, and keep the file when asked", async () => {
+    const port = await freeUdpPort();
+    const payloads = ["first", "second", "third"];
+    const deleted = await captureWhileSending(port, payloads, false);
+    assert.deepEqual(
+      deleted.datagrams.map((datagram) => datagram.payload.toString()),
+      payloads,
+    );
+    assert.equal(deleted.keptAs, undefined);
+
+    const kept = await captureWhileSending(port, payloads, true);
+    assert.ok(kept.keptAs !== undefined, "the file is kept");
+    try {
+      const fromFile = udpDatagramsOf(await readFile(kept.keptAs));
+      assert.deepEqual(
+        fromFile
+          .filter((datagram) => datagram.destinationPort === port)
+          .map((datagram) => datagram.payload.toString()),
+        payloads,
+      );
+    } finally {
+      await rm(kept.keptAs);
+    }
   });
 });

@@ -5,8 +5,10 @@
 // kernel with HZ=250): these are the proxy's response times as its peers see them on the wire.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseMessage } from "@switchboard/sip";
@@ -14,17 +16,24 @@ import { pollUntil } from "./deadline.js";
 import { type UdpDatagram, udpDatagramsOf } from "./pcap.js";
 
 const DUMPCAP = process.env.DUMPCAP ?? "dumpcap";
+/** How much of the capture file's end is searched for the end marker. */
+const TAIL_BYTES = 64 * 1024;
 
 export interface CapturedTraffic {
   readonly datagrams: UdpDatagram[];
   /** Packets the capture missed (its buffer was full), as dumpcap reports; undefined if it did not. */
   readonly dropped: number | undefined;
+  /** Where the pcap file was kept, when asked to keep it (for Wireshark or tshark). */
+  readonly keptAs?: string;
 }
 
 export interface WireCapture {
   readonly pid: number | undefined;
-  /** Ends the capture and returns what it saw. */
-  stop(): Promise<CapturedTraffic>;
+  /**
+   * Ends the capture and returns what it saw. The pcap file is deleted, unless `keep` is set:
+   * then it is kept in the temporary directory, e.g. to look into a step that failed.
+   */
+  stop(keep?: boolean): Promise<CapturedTraffic>;
 }
 
 /** dumpcap's last words: "Packets received/dropped on interface 'Loopback: lo': 5000/0 (…)". */
@@ -42,14 +51,42 @@ export function wireCaptureUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Starts capturing the UDP datagrams to or from `port` on lo; resolves once it captures. */
+/** Whether the last bytes of `file` hold `marker`. */
+async function endsWith(file: string, marker: Buffer): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    return tail.includes(marker);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Starts capturing the UDP datagrams to or from `port` on lo; resolves once it captures.
+ *
+ * dumpcap receives packets from the kernel in blocks, some hundreds of milliseconds late, and
+ * drops the pending block when it is stopped: a capture stopped at once would lose its last
+ * packets. So the capture also takes the datagrams of a socket of its own, and `stop` sends
+ * one from it to itself as an end marker, and stops dumpcap once the marker is in the file.
+ */
 export async function startWireCapture(port: number): Promise<WireCapture> {
+  const markerSocket = createSocket("udp4");
+  await new Promise<void>((resolve, reject) => {
+    markerSocket.once("error", reject);
+    markerSocket.bind(0, "127.0.0.1", resolve);
+  });
+  const markerPort = markerSocket.address().port;
   const dir = await mkdtemp(join(tmpdir(), "switchboard-capture-"));
   const file = join(dir, "capture.pcap");
   // -P: classic pcap; -B: a 64 MiB kernel buffer, so that bursts are not dropped.
+  const filter = `udp port ${port} or udp port ${markerPort}`;
   const child: ChildProcess = spawn(
     DUMPCAP,
-    ["-i", "lo", "-f", `udp port ${port}`, "-P", "-B", "64", "-q", "-w", file],
+    ["-i", "lo", "-f", filter, "-P", "-B", "64", "-q", "-w", file],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let errors = "";
@@ -69,16 +106,36 @@ export async function startWireCapture(port: number): Promise<WireCapture> {
     );
   } catch (error) {
     child.kill("SIGKILL");
+    markerSocket.close();
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
   return {
     pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
+    async stop(keep = false) {
       try {
-        return { datagrams: udpDatagramsOf(await readFile(file)), dropped: droppedIn(errors) };
+        const marker = Buffer.from(`end of capture ${randomUUID()}`);
+        markerSocket.send(marker, markerPort, "127.0.0.1");
+        await pollUntil(async () => ((await endsWith(file, marker)) ? true : undefined), {
+          timeoutMs: 10_000,
+          intervalMs: 50,
+          what: "the end marker in the capture file",
+          signal: gone.signal,
+        });
+      } finally {
+        markerSocket.close();
+        child.kill("SIGTERM");
+        await exited;
+      }
+      try {
+        const datagrams = udpDatagramsOf(await readFile(file)).filter(
+          (datagram) => datagram.sourcePort === port || datagram.destinationPort === port,
+        );
+        const dropped = droppedIn(errors);
+        if (!keep) return { datagrams, dropped };
+        const keptAs = join(tmpdir(), `switchboard-capture-${port}-${Date.now()}.pcap`);
+        await rename(file, keptAs);
+        return { datagrams, dropped, keptAs };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

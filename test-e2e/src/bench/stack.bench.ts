@@ -70,6 +70,8 @@ interface StepReport {
   readonly wire?: ReadonlyMap<string, Percentiles>;
   /** Packets the capture missed: their requests or responses are not timed. */
   readonly wireDropped?: number | undefined;
+  /** The pcap file of a step with failures, kept to look into them. */
+  readonly keptCapture?: string | undefined;
   /** CPU cores used (CPU seconds per wall second) and RSS in MB, per process. */
   readonly processes: ReadonlyMap<string, { cores: number; rssMb?: number }>;
 }
@@ -199,11 +201,14 @@ async function step(
   const calls = rate * STEP_S;
   let run: SippRun;
   let captured: CapturedTraffic | undefined;
+  let allAnswered = false;
   try {
     run = await runMeasured(stack, rate, calls, options, answering, capture);
+    allAnswered = run.result.successful === calls;
   } finally {
-    // Also when the step failed: a capture left running would outlive the benchmark.
-    captured = await capture?.stop();
+    // Also when the step failed: a capture left running would outlive the benchmark. The
+    // capture of a step with failures is kept, to see what went wrong.
+    captured = await capture?.stop(!allAnswered);
   }
   const { before, after, dropsBefore, result, wallS } = run;
   const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
@@ -230,6 +235,7 @@ async function step(
       : {
           wire: percentilesOf(responseTimes(captured.datagrams, stack.sip.port)),
           wireDropped: captured.dropped,
+          keptCapture: captured.keptAs,
         }),
     processes,
   };
@@ -263,6 +269,9 @@ function print(title: string, timerNames: readonly string[], reports: readonly S
         ? ` (the capture missed ${report.wireDropped} packets)`
         : "";
       console.log(`    wire: ${wire}${missed}`);
+    }
+    if (report.keptCapture !== undefined) {
+      console.log(`    the step's traffic is kept in ${report.keptCapture}`);
     }
     console.log(`    ${processes}`);
   }
