@@ -13,14 +13,14 @@ import { randomToken } from "./random-token.js";
 import { reasonPhrase } from "./reason-phrases.js";
 import { checkOctets, isToken, trimWsp } from "./text-chars.js";
 
-/** RFC 3261 §8.1.1.7: branches start with the magic cookie "z9hG4bK". */
+/** RFC 3261 §8.1.1.7: branches start with the magic cookie "z9hG4bK"; 96 random bits. */
 export function newBranch(): string {
   return `z9hG4bK${randomToken(12)}`;
 }
 
-/** A From/To tag: 72 random bits (RFC 3261 §19.3 asks for at least 32). */
+/** A From/To tag: 64 random bits (RFC 3261 §19.3 asks for at least 32). */
 export function newTag(): string {
-  return randomToken(9);
+  return randomToken(8);
 }
 
 /**

@@ -8,8 +8,12 @@ import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "no
 /** The Record-Route URI parameter carrying the signature. */
 export const ROUTE_SIGNATURE_PARAM = "sbd";
 
-/** base64url characters kept from the HMAC: 96 bits. */
-const SIGNATURE_LENGTH = 16;
+/**
+ * Hex characters kept from the HMAC: 96 bits. Hex, like the proxy's tags and branches
+ * (see the sip package's random tokens): the Record-Route goes on top of the request, and
+ * text there must not spell a header name for a peer that finds headers by searching.
+ */
+const SIGNATURE_LENGTH = 24;
 
 export class RouteSigner {
   readonly #key: KeyObject;
@@ -27,7 +31,7 @@ export class RouteSigner {
   sign(callId: string): string {
     return createHmac("sha256", this.#key)
       .update(callId, "utf8")
-      .digest("base64url")
+      .digest("hex")
       .slice(0, SIGNATURE_LENGTH);
   }
 

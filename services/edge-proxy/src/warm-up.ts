@@ -78,7 +78,7 @@ const RINGING = wire([
   "SIP/2.0 180 Ringing",
   "Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bK-proxy-1",
   "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-776asdhds;rport=5062;received=192.0.2.10",
-  "Record-Route: <sip:198.51.100.1:5060;lr;sbd=Zm9vYmFyYmF6cXV4cXV1>",
+  "Record-Route: <sip:198.51.100.1:5060;lr;sbd=5f0c1a3b9e2d4c6a8b7e9f10>",
   'From: "Alice" <sip:1000@example.test>;tag=1928301774',
   "To: <sip:1001@example.test>;tag=a6c85cf",
   "Call-ID: a84b4c76e66710@192.0.2.10",
@@ -90,7 +90,7 @@ const BYE = wire([
   "BYE sip:1001@192.0.2.20:5064 SIP/2.0",
   "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-776asdhdt;rport",
   "Max-Forwards: 70",
-  "Route: <sip:198.51.100.1:5060;lr;sbd=Zm9vYmFyYmF6cXV4cXV1>",
+  "Route: <sip:198.51.100.1:5060;lr;sbd=5f0c1a3b9e2d4c6a8b7e9f10>",
   'From: "Alice" <sip:1000@example.test>;tag=1928301774',
   "To: <sip:1001@example.test>;tag=a6c85cf",
   "Call-ID: a84b4c76e66710@192.0.2.10",
@@ -147,7 +147,7 @@ function call(): number {
     .setRequestUri("sip:1001@192.0.2.20:5064")
     .setMaxForwards((invite.maxForwards ?? 70) - 1)
     .removeHeaders("Proxy-Authorization")
-    .addRecordRoute("<sip:198.51.100.1:5060;lr;sbd=Zm9vYmFyYmF6cXV4cXV1>")
+    .addRecordRoute("<sip:198.51.100.1:5060;lr;sbd=5f0c1a3b9e2d4c6a8b7e9f10>")
     .pushVia(via)
     .toMessage();
   const ringing = parseMessage(RINGING);
