@@ -49,11 +49,44 @@ describe("BindingTable", () => {
     const table = new BindingTable();
     table.set(alice, [binding("a1", T0), binding("a2", T0 + 1000)]);
     table.set(bob, [binding("b1", T0 - 1)]);
-    assert.equal(table.removeExpired(T0), 2);
+    assert.equal(sum(table.removeExpired(T0, 10)), 2);
     assert.deepEqual(
       table.get(alice).map((b) => b.ruid),
       ["a2"],
     );
     assert.deepEqual([table.contactCount, table.aorCount], [1, 1]);
   });
+
+  it("walks the table a slice of AORs at a time, with each slice's count", () => {
+    const table = new BindingTable();
+    for (let i = 0; i < 5; i++) {
+      table.set({ username: `user${i}`, domain: "example.com" }, [binding(`r${i}`, T0 - i)]);
+    }
+    // user0's binding expires at T0 itself: expired at T0 as well.
+    assert.deepEqual([...table.removeExpired(T0, 2)], [2, 2, 1]);
+    assert.equal(table.aorCount, 0);
+  });
+
+  it("keeps what was saved while the walk paused between slices", () => {
+    const table = new BindingTable();
+    const aor = (username: string) => ({ username, domain: "example.com" });
+    const users = ["u0", "u1", "u2", "u3"].map(aor);
+    for (const [index, user] of users.entries()) table.set(user, [binding(`old${index}`, T0 - 1)]);
+    const walk = table.removeExpired(T0, 2);
+    assert.deepEqual(walk.next(), { value: 2, done: false });
+    // During the pause: u3 (not visited yet) registers again, u0 (visited) too.
+    table.set(aor("u3"), [binding("new3", T0 + 60_000)]);
+    table.set(aor("u0"), [binding("new0", T0 + 60_000)]);
+    assert.equal(sum(walk), 1);
+    assert.deepEqual(
+      users.map((aor) => table.get(aor).map((b) => b.ruid)),
+      [["new0"], [], [], ["new3"]],
+    );
+  });
 });
+
+function sum(counts: Iterable<number>): number {
+  let total = 0;
+  for (const count of counts) total += count;
+  return total;
+}

@@ -1,5 +1,5 @@
 // The in-memory binding store (usrloc's cache): every AOR's bindings, by domain then user.
-// One sweep walks it for expired bindings; no binding owns a timer. Kept lean because a
+// A sweep walks it, a slice at a time, for expired bindings; no binding owns a timer. Kept lean because a
 // registrar holds many: no per-AOR key strings or wrapper objects, exact-size arrays.
 
 import { type AorName, isLive, type StoredBinding } from "./binding.js";
@@ -74,19 +74,31 @@ export class BindingTable {
     }
   }
 
-  /** Removes every binding that has expired at `now`; returns how many it removed. */
-  removeExpired(now: number): number {
-    const before = this.#contactCount;
+  /**
+   * Removes every binding that has expired at `now`, walking the table `sliceAors` AORs at
+   * a time: after each slice the walk pauses and yields how many bindings that slice
+   * removed, so that a caller can let other work run in between (a walk of a million AORs
+   * takes tens of milliseconds). Changes made during a pause are safe: an AOR saved since
+   * has no binding that expired at `now`, one forgotten is not visited, one added is.
+   */
+  *removeExpired(now: number, sliceAors: number): Generator<number, void, void> {
+    let removed = 0;
+    let visited = 0;
     for (const [domain, users] of this.#domains) {
       for (const [username, stored] of users) {
         const bindings = asList(stored);
-        if (bindings.every((binding) => isLive(binding, now))) continue;
-        this.set(
-          { username, domain },
-          bindings.filter((binding) => isLive(binding, now)),
-        );
+        if (!bindings.every((binding) => isLive(binding, now))) {
+          const live = bindings.filter((binding) => isLive(binding, now));
+          removed += bindings.length - live.length;
+          this.set({ username, domain }, live);
+        }
+        if (++visited === sliceAors) {
+          yield removed;
+          removed = 0;
+          visited = 0;
+        }
       }
     }
-    return before - this.#contactCount;
+    yield removed;
   }
 }

@@ -2,6 +2,7 @@
 // memory (usrloc's cache) and a Persistence decides when MySQL gets them. At start every
 // unexpired binding is loaded from MySQL, so a restart loses no registration.
 
+import { setImmediate } from "node:timers/promises";
 import type { Clock } from "@switchboard/kit";
 import {
   type AorName,
@@ -32,6 +33,9 @@ const queueKey = (aor: AorName): string => `${aor.domain}\u0000${aor.username}`;
 
 // Distinct User-Agent and socket values shared; more are rare and simply not shared.
 const INTERNED_VALUES = 10_000;
+
+// AORs a sweep checks before it lets other work run: about a millisecond of the event loop.
+const SWEEP_SLICE_AORS = 20_000;
 
 export class MemoryLocationStore implements LocationStore {
   readonly #options: MemoryStoreOptions;
@@ -114,7 +118,12 @@ export class MemoryLocationStore implements LocationStore {
 
   async sweep(): Promise<number> {
     const now = this.#options.clock.now();
-    const removed = this.#table.removeExpired(now);
+    let removed = 0;
+    for (const count of this.#table.removeExpired(now, SWEEP_SLICE_AORS)) {
+      removed += count;
+      // Saves and lookups waiting meanwhile are served between the slices.
+      await setImmediate();
+    }
     try {
       await this.#options.repository.deleteExpired(now);
     } catch (error) {
