@@ -52,7 +52,7 @@ export function wireCaptureUnavailable(): string | undefined {
 }
 
 /** Whether the last bytes of `file` hold `marker`. */
-async function endsWith(file: string, marker: Buffer): Promise<boolean> {
+async function tailHolds(file: string, marker: Buffer): Promise<boolean> {
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
@@ -114,20 +114,20 @@ export async function startWireCapture(port: number): Promise<WireCapture> {
     pid: child.pid,
     async stop(keep = false) {
       try {
-        const marker = Buffer.from(`end of capture ${randomUUID()}`);
-        markerSocket.send(marker, markerPort, "127.0.0.1");
-        await pollUntil(async () => ((await endsWith(file, marker)) ? true : undefined), {
-          timeoutMs: 10_000,
-          intervalMs: 50,
-          what: "the end marker in the capture file",
-          signal: gone.signal,
-        });
-      } finally {
-        markerSocket.close();
-        child.kill("SIGTERM");
-        await exited;
-      }
-      try {
+        try {
+          const marker = Buffer.from(`end of capture ${randomUUID()}`);
+          markerSocket.send(marker, markerPort, "127.0.0.1");
+          await pollUntil(async () => ((await tailHolds(file, marker)) ? true : undefined), {
+            timeoutMs: 10_000,
+            intervalMs: 50,
+            what: "the end marker in the capture file",
+            signal: gone.signal,
+          });
+        } finally {
+          markerSocket.close();
+          child.kill("SIGTERM");
+          await exited;
+        }
         const datagrams = udpDatagramsOf(await readFile(file)).filter(
           (datagram) => datagram.sourcePort === port || datagram.destinationPort === port,
         );

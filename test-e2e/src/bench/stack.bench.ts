@@ -201,14 +201,14 @@ async function step(
   const calls = rate * STEP_S;
   let run: SippRun;
   let captured: CapturedTraffic | undefined;
-  let allAnswered = false;
+  let someFailed = false;
   try {
     run = await runMeasured(stack, rate, calls, options, answering, capture);
-    allAnswered = run.result.successful === calls;
+    someFailed = run.result.successful < calls;
   } finally {
     // Also when the step failed: a capture left running would outlive the benchmark. The
-    // capture of a step with failures is kept, to see what went wrong.
-    captured = await capture?.stop(!allAnswered);
+    // capture of a step with failed calls is kept, to see what went wrong.
+    captured = await capture?.stop(someFailed);
   }
   const { before, after, dropsBefore, result, wallS } = run;
   const udpDrops = (await udpReceiveBufferErrors()) - dropsBefore;
