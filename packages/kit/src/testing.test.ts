@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { TcpRelay } from "./testing.js";
+import { percentile, TcpRelay } from "./testing.js";
 
 let echo: Server;
 let relay: TcpRelay;
@@ -56,5 +56,17 @@ describe("TcpRelay", () => {
     assert.equal(relay.port, port);
     const again = await open();
     again.destroy();
+  });
+});
+
+describe("percentile", () => {
+  it("MUST give the nearest-rank value: the smallest that the fraction of values do not exceed", () => {
+    const values = Array.from({ length: 1000 }, (_, index) => index + 1);
+    assert.equal(percentile(values, 0.5), 500);
+    assert.equal(percentile(values, 0.99), 990);
+    assert.equal(percentile(values, 1), 1000);
+    assert.equal(percentile(values, 0), 1);
+    assert.equal(percentile([7], 0.99), 7);
+    assert.ok(Number.isNaN(percentile([], 0.5)));
   });
 });

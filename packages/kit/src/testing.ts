@@ -1,7 +1,7 @@
-// Support for the services' tests (the `@switchboard/kit/testing` entry): a clock that moves
-// when told, the message of a refused configuration, unique names for databases and subject
-// prefixes on the shared servers, a TCP relay that takes a server away, and running an entry
-// point as a child process.
+// Support for the services' tests and benchmarks (the `@switchboard/kit/testing` entry): a
+// clock that moves when told, the message of a refused configuration, unique names for
+// databases and subject prefixes on the shared servers, a TCP relay that takes a server away,
+// running an entry point as a child process, and the percentiles benchmarks report.
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -173,4 +173,13 @@ export function runEntryPoint(file: string, env: Record<string, string>): Promis
     child.on("error", reject);
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/**
+ * The nearest-rank percentile of `sorted` (ascending): the smallest value that at least
+ * `fraction` of the values do not exceed (0.99 of 1,000 values: the 990th). NaN when empty.
+ */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? Number.NaN;
 }

@@ -19,6 +19,7 @@
 
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
+import { percentile } from "@switchboard/kit/testing";
 import { pollUntil } from "../deadline.js";
 import { freeUdpPort } from "../free-port.js";
 import { processUsage, udpReceiveBufferErrors } from "../proc-stats.js";
@@ -79,11 +80,6 @@ interface StepReport {
 interface Percentiles {
   readonly p50: number;
   readonly p99: number;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
 /** p50 and p99 of each group of values, groups in key order. */

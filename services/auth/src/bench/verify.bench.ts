@@ -10,6 +10,7 @@ import { fork } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { RequestMux } from "@switchboard/kit";
+import { percentile } from "@switchboard/kit/testing";
 import {
   buildDigestAuthorization,
   type DigestChallenge,
@@ -130,12 +131,10 @@ class Run {
     this.#loopDelay.disable();
     const seconds = (performance.now() - this.#started) / 1000;
     const sorted = [...this.#samples].sort((a, b) => a - b);
-    const at = (p: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
     return {
       rate: requests / seconds,
-      p50: at(0.5),
-      p99: at(0.99),
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
       answered: sorted.length,
       failed: this.failed,
       loadLoopP99: this.#loopDelay.percentile(99) / 1e6,

@@ -11,6 +11,7 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { loadAuthConfig, startAuthService } from "@switchboard/auth";
+import { percentile } from "@switchboard/kit/testing";
 import { loadLocationConfig, startLocationService } from "@switchboard/location";
 import {
   buildDigestAuthorization,
@@ -38,10 +39,6 @@ interface RunResult {
   readonly p50: number;
   readonly p99: number;
   readonly failed: number;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
 /** One phone: its AOR, its Call-ID, and the challenge it answers. */

@@ -15,6 +15,7 @@ import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { subjects } from "@switchboard/contracts";
 import { createLogger, dropDatabase, RequestMux } from "@switchboard/kit";
+import { percentile } from "@switchboard/kit/testing";
 import { connect } from "nats";
 import { loadLocationConfig } from "../config.js";
 import { type LocationServiceHandle, startLocationService } from "../service.js";
@@ -89,10 +90,6 @@ interface Figures {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 }
 
 function figures(latencies: number[], seconds: number, errors: number): Figures {
