@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseMessage } from "@switchboard/sip";
 import { pollUntil } from "./deadline.js";
+import { LOOPBACK } from "./free-port.js";
 import { type UdpDatagram, udpDatagramsOf } from "./pcap.js";
 
 const DUMPCAP = process.env.DUMPCAP ?? "dumpcap";
@@ -77,7 +78,7 @@ export async function startWireCapture(port: number): Promise<WireCapture> {
   const markerSocket = createSocket("udp4");
   await new Promise<void>((resolve, reject) => {
     markerSocket.once("error", reject);
-    markerSocket.bind(0, "127.0.0.1", resolve);
+    markerSocket.bind(0, LOOPBACK, resolve);
   });
   const markerPort = markerSocket.address().port;
   const dir = await mkdtemp(join(tmpdir(), "switchboard-capture-"));
@@ -116,7 +117,7 @@ export async function startWireCapture(port: number): Promise<WireCapture> {
       try {
         try {
           const marker = Buffer.from(`end of capture ${randomUUID()}`);
-          markerSocket.send(marker, markerPort, "127.0.0.1");
+          markerSocket.send(marker, markerPort, LOOPBACK);
           await pollUntil(async () => ((await tailHolds(file, marker)) ? true : undefined), {
             timeoutMs: 10_000,
             intervalMs: 50,

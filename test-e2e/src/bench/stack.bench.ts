@@ -5,7 +5,7 @@
 // Prints calls/s, failures (and why), sipp's response times (p50/p99 per timer, in steps of
 // the kernel's coarse clock), response times on the wire for the steps up to half the target
 // rates (when dumpcap can capture on lo), and the CPU and memory of each service process and
-// of sipp. The services run their compiled code (the benchmark runs `npm run build` first).
+// of sipp. The services run their compiled code (`npm run bench` builds first).
 // A ramp ends with a step beyond capacity, which leaves the edge a heap of several hundred MB
 // to give back: each phase starts from freshly started services (with the edge holding no
 // transaction left by the phase before), as after a rolling restart, so that it does not pay
@@ -17,13 +17,11 @@
 // calls/s with no failure, p99 < 10 ms at half those rates. The machine's load average
 // is printed too: other work on the box skews every figure.
 
-import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { percentile } from "@switchboard/kit/testing";
 import { pollUntil } from "../deadline.js";
 import { freeUdpPort } from "../free-port.js";
 import { processUsage, udpReceiveBufferErrors } from "../proc-stats.js";
-import { REPOSITORY_ROOT } from "../repository-root.js";
 import {
   describeSipp,
   type ResponseTime,
@@ -393,10 +391,8 @@ if (CAPTURE_UNAVAILABLE !== undefined) {
     `no response times on the wire (${CAPTURE_UNAVAILABLE}): install tshark and run as root for them`,
   );
 }
-// The services run their compiled code, as in production.
-const build = spawnSync("npm", ["run", "build"], { cwd: REPOSITORY_ROOT, stdio: "ignore" });
-if (build.status !== 0) throw new Error("npm run build failed: run it to see why");
 const stack = await Stack.start({
+  // The services run their compiled code, as in production.
   compiled: true,
   label: "bench",
   logLevel: "warn",
