@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // sbctl: the operator CLI of Switchboard. See `sbctl --help`.
 
 import { runCli } from "./cli.js";
