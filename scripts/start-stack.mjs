@@ -1,7 +1,8 @@
 // `npm start`: builds the project, then runs auth, location and edge-proxy as child
 // processes against the MySQL and NATS named by MYSQL_URL and NATS_URL (default: the
 // local servers). Prints where SIP and HTTP listen once every service is ready; stops
-// everything on Ctrl-C / SIGTERM, or when one service dies.
+// everything on Ctrl-C / SIGTERM, when one service dies, or when the process that started
+// it goes away.
 import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
@@ -10,12 +11,20 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
 
+// The data-owning services share MYSQL_URL's server, each with a database of its own
+// (unset: the service's default, switchboard_auth and switchboard_location).
 const SERVICES = [
-  { name: "auth", entry: "services/auth/dist/main.js", httpPort: env.AUTH_HTTP_PORT ?? "8081" },
+  {
+    name: "auth",
+    entry: "services/auth/dist/main.js",
+    httpPort: env.AUTH_HTTP_PORT ?? "8081",
+    database: env.AUTH_MYSQL_DATABASE,
+  },
   {
     name: "location",
     entry: "services/location/dist/main.js",
     httpPort: env.LOCATION_HTTP_PORT ?? "8082",
+    database: env.LOCATION_MYSQL_DATABASE,
   },
   {
     name: "edge-proxy",
@@ -81,7 +90,21 @@ async function waitReady(service, deadline) {
   return false;
 }
 
-await checkDependency("MySQL", "MYSQL_URL", env.MYSQL_URL ?? "mysql://127.0.0.1:3306", 3306);
+// One database for two services would mix their tables: each names its own database.
+function checkNoSharedDatabase(mysqlUrl) {
+  const shared = env.MYSQL_DATABASE || new URL(mysqlUrl).pathname.replace(/^\/+/, "");
+  if (shared) {
+    fail(
+      `auth and location each need a database of their own, so MYSQL_URL must name none and ` +
+        `MYSQL_DATABASE must be unset (got "${shared}"); name them with AUTH_MYSQL_DATABASE ` +
+        "and LOCATION_MYSQL_DATABASE",
+    );
+  }
+}
+
+const mysqlUrl = env.MYSQL_URL || "mysql://127.0.0.1:3306";
+await checkDependency("MySQL", "MYSQL_URL", mysqlUrl, 3306);
+checkNoSharedDatabase(mysqlUrl);
 await checkDependency("NATS", "NATS_URL", env.NATS_URL ?? "nats://127.0.0.1:4222", 4222);
 
 console.log("switchboard: building…");
@@ -96,7 +119,11 @@ const children = [];
 for (const service of SERVICES) {
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, service.entry)], {
     cwd: root,
-    env: { ...env, HTTP_PORT: service.httpPort },
+    env: {
+      ...env,
+      HTTP_PORT: service.httpPort,
+      ...(service.database ? { MYSQL_DATABASE: service.database } : {}),
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   service.child = child;
@@ -121,6 +148,12 @@ function stopAll(exitCode) {
 
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
+// `npm start` runs this script through a shell that does not pass on a SIGTERM sent to npm:
+// the shell exits and leaves this process to init. A new parent means the starter is gone.
+const starter = process.ppid;
+setInterval(() => {
+  if (process.ppid !== starter && !stopping) stopAll(0);
+}, 500).unref();
 
 const deadline = Date.now() + 60_000;
 for (const service of SERVICES) {

@@ -70,6 +70,7 @@ export {
   Registry,
 } from "./metrics.js";
 export {
+  ForeignMigrationError,
   type MigrateOptions,
   type MigrateResult,
   MigrationChecksumError,

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { RowDataPacket } from "mysql2/promise";
 import { createLogger } from "./logger.js";
-import { MigrationChecksumError, MigrationLockError, migrate } from "./migrate.js";
+import {
+  ForeignMigrationError,
+  MigrationChecksumError,
+  MigrationLockError,
+  migrate,
+} from "./migrate.js";
 import { MigrationError } from "./migration-files.js";
 import { createMysqlPool, dropDatabase, ensureDatabase, type Pool } from "./mysql.js";
 
@@ -106,6 +111,34 @@ describe("migrate", () => {
       return true;
     });
     assert.equal((await rows(p, "SELECT COUNT(*) AS n FROM schema_migrations"))[0]?.n, 1);
+  });
+
+  it("MUST refuse a database that records other migrations under its versions, applying nothing", async () => {
+    // Another service's migrations in the same database, e.g. two services given one MYSQL_URL.
+    await write({ "0001_create.sql": CREATE });
+    const p = pool();
+    await migrate(p, dir, options);
+    const other = await mkdtemp(join(tmpdir(), "kit-migrate-other-"));
+    try {
+      await writeFile(join(other, "0001_users.sql"), "CREATE TABLE users (id INT);\n");
+      await writeFile(join(other, "0002_more.sql"), "CREATE TABLE more_users (id INT);\n");
+      await assert.rejects(migrate(p, other, options), (error) => {
+        assert.ok(error instanceof ForeignMigrationError);
+        const database = new URL(url).pathname.slice(1);
+        assert.equal(
+          error.message,
+          `database ${database} records migration 1 as "create", not as 0001_users.sql: ` +
+            "it holds another service's tables; give each service a database of its own",
+        );
+        return true;
+      });
+    } finally {
+      await rm(other, { recursive: true });
+    }
+    assert.deepEqual(
+      (await rows(p, "SELECT name FROM schema_migrations")).map((row) => row.name),
+      ["create"],
+    );
   });
 
   it("MUST apply each migration exactly once when two instances start at once", async () => {

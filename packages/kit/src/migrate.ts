@@ -17,6 +17,24 @@ export class MigrationChecksumError extends MigrationError {
   }
 }
 
+/**
+ * The database records a different migration under one of our versions: it holds another
+ * service's (or another program's) tables, e.g. two services pointed at one database.
+ */
+export class ForeignMigrationError extends MigrationError {
+  override name = "ForeignMigrationError";
+  constructor(
+    readonly migration: Migration,
+    readonly appliedName: string,
+    database: string,
+  ) {
+    super(
+      `database ${database} records migration ${migration.version} as "${appliedName}", not as ${migration.file}: ` +
+        "it holds another service's tables; give each service a database of its own",
+    );
+  }
+}
+
 /** Another instance held the migration lock for longer than the timeout. */
 export class MigrationLockError extends MigrationError {
   override name = "MigrationLockError";
@@ -45,6 +63,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 interface AppliedRow extends RowDataPacket {
   version: number;
+  name: string;
   checksum: string;
 }
 
@@ -76,18 +95,20 @@ async function applyMigration(connection: PoolConnection, migration: Migration):
 
 async function migrateLocked(
   connection: PoolConnection,
+  database: string,
   migrations: readonly Migration[],
   logger: Logger,
 ): Promise<MigrateResult> {
   await connection.query(CREATE_TABLE);
   const [rows] = await connection.query<AppliedRow[]>(
-    "SELECT version, checksum FROM schema_migrations",
+    "SELECT version, name, checksum FROM schema_migrations",
   );
-  const applied = new Map(rows.map((row) => [Number(row.version), row.checksum]));
+  const applied = new Map(rows.map((row) => [Number(row.version), row]));
   for (const migration of migrations) {
-    const checksum = applied.get(migration.version);
-    if (checksum !== undefined && checksum !== migration.checksum)
-      throw new MigrationChecksumError(migration);
+    const row = applied.get(migration.version);
+    if (row === undefined) continue;
+    if (row.name !== migration.name) throw new ForeignMigrationError(migration, row.name, database);
+    if (row.checksum !== migration.checksum) throw new MigrationChecksumError(migration);
   }
   const known = new Set(migrations.map((migration) => migration.version));
   const unknown = [...applied.keys()].filter((version) => !known.has(version));
@@ -117,6 +138,8 @@ async function migrateLocked(
  * make the statements safe to repeat.
  *
  * @throws {@link MigrationChecksumError} an applied migration's file changed (nothing applied);
+ * @throws {@link ForeignMigrationError} the database records other migrations under our
+ *   versions: another service's database (nothing applied);
  * @throws {@link MigrationLockError} the lock was not obtained within `lockTimeoutSeconds`;
  * @throws {@link MigrationError} a badly named file, or a statement failed (the migration is
  *   not recorded; the message names the file and statement).
@@ -132,7 +155,8 @@ export async function migrate(
   let lockReleased = true;
   try {
     const [[current]] = await connection.query<RowDataPacket[]>("SELECT DATABASE() AS name");
-    const lock = lockName(String(current?.name));
+    const database = String(current?.name);
+    const lock = lockName(database);
     const timeout = options.lockTimeoutSeconds ?? 60;
     const [[granted]] = await connection.query<RowDataPacket[]>("SELECT GET_LOCK(?, ?) AS ok", [
       lock,
@@ -143,7 +167,7 @@ export async function migrate(
     }
     lockReleased = false;
     try {
-      return await migrateLocked(connection, migrations, options.logger);
+      return await migrateLocked(connection, database, migrations, options.logger);
     } finally {
       await connection.query("SELECT RELEASE_LOCK(?)", [lock]).then(
         () => {
