@@ -7,24 +7,17 @@ import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serviceEnv, sharedDatabaseProblem } from "./service-databases.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
 
-// The data-owning services share MYSQL_URL's server, each with a database of its own
-// (unset: the service's default, switchboard_auth and switchboard_location).
 const SERVICES = [
-  {
-    name: "auth",
-    entry: "services/auth/dist/main.js",
-    httpPort: env.AUTH_HTTP_PORT ?? "8081",
-    database: env.AUTH_MYSQL_DATABASE,
-  },
+  { name: "auth", entry: "services/auth/dist/main.js", httpPort: env.AUTH_HTTP_PORT ?? "8081" },
   {
     name: "location",
     entry: "services/location/dist/main.js",
     httpPort: env.LOCATION_HTTP_PORT ?? "8082",
-    database: env.LOCATION_MYSQL_DATABASE,
   },
   {
     name: "edge-proxy",
@@ -90,21 +83,9 @@ async function waitReady(service, deadline) {
   return false;
 }
 
-// One database for two services would mix their tables: each names its own database.
-function checkNoSharedDatabase(mysqlUrl) {
-  const shared = env.MYSQL_DATABASE || new URL(mysqlUrl).pathname.replace(/^\/+/, "");
-  if (shared) {
-    fail(
-      `auth and location each need a database of their own, so MYSQL_URL must name none and ` +
-        `MYSQL_DATABASE must be unset (got "${shared}"); name them with AUTH_MYSQL_DATABASE ` +
-        "and LOCATION_MYSQL_DATABASE",
-    );
-  }
-}
-
-const mysqlUrl = env.MYSQL_URL || "mysql://127.0.0.1:3306";
-await checkDependency("MySQL", "MYSQL_URL", mysqlUrl, 3306);
-checkNoSharedDatabase(mysqlUrl);
+await checkDependency("MySQL", "MYSQL_URL", env.MYSQL_URL || "mysql://127.0.0.1:3306", 3306);
+const sharedDatabase = sharedDatabaseProblem(env);
+if (sharedDatabase) fail(sharedDatabase);
 await checkDependency("NATS", "NATS_URL", env.NATS_URL ?? "nats://127.0.0.1:4222", 4222);
 
 console.log("switchboard: building…");
@@ -119,11 +100,7 @@ const children = [];
 for (const service of SERVICES) {
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, service.entry)], {
     cwd: root,
-    env: {
-      ...env,
-      HTTP_PORT: service.httpPort,
-      ...(service.database ? { MYSQL_DATABASE: service.database } : {}),
-    },
+    env: { ...serviceEnv(service.name, env), HTTP_PORT: service.httpPort },
     stdio: ["ignore", "inherit", "inherit"],
   });
   service.child = child;

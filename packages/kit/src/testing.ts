@@ -1,7 +1,8 @@
 // Support for the services' tests and benchmarks (the `@switchboard/kit/testing` entry): a
 // clock that moves when told, the message of a refused configuration, unique names for
 // databases and subject prefixes on the shared servers, a TCP relay that takes a server away,
-// running an entry point as a child process, and the percentiles benchmarks report.
+// running a Node.js script or entry point as a child process, and the percentiles
+// benchmarks report.
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -144,11 +145,46 @@ export function throughRelay(url: string, relay: TcpRelay): string {
   return relayed.toString();
 }
 
-/** How an entry point run by {@link runEntryPoint} ended. */
-export interface EntryPointRun {
+/** How a process run by {@link runNode} ended. */
+export interface NodeRun {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+export interface NodeRunOptions {
+  /** Its whole environment, plus PATH. */
+  readonly env?: Record<string, string>;
+  /** Arguments after the file. */
+  readonly args?: readonly string[];
+  /** Node.js options before the file. */
+  readonly nodeArgs?: readonly string[];
+  readonly cwd?: string;
+}
+
+/** Runs `node [nodeArgs] file [args]` in a child process and resolves once it exits. */
+export function runNode(file: string, options: NodeRunOptions = {}): Promise<NodeRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), file, ...(options.args ?? [])],
+      {
+        cwd: options.cwd,
+        env: { PATH: process.env.PATH ?? "", ...options.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /**
@@ -156,23 +192,8 @@ export interface EntryPointRun {
  * their sources, as `npm test` runs), with `env` as its whole environment plus PATH, and
  * resolves once it exits.
  */
-export function runEntryPoint(file: string, env: Record<string, string>): Promise<EntryPointRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", file], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+export function runEntryPoint(file: string, env: Record<string, string>): Promise<NodeRun> {
+  return runNode(file, { env, nodeArgs: ["--conditions=source", "--import", "tsx"] });
 }
 
 /**

@@ -1,32 +1,15 @@
 // The `sbctl` command npm links at install time: bin/sbctl.js, a launcher for the built CLI.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { runNode } from "@switchboard/kit/testing";
 
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
 const LAUNCHER = join(PACKAGE, "bin", "sbctl.js");
-
-async function run(launcher: string, argv: readonly string[]) {
-  const child = spawn(process.execPath, [launcher, ...argv], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code] = await once(child, "exit");
-  return { code: code as number, stdout, stderr };
-}
 
 describe("the sbctl command", () => {
   it("is a file of the repository, not of the build, so that installing links it", async () => {
@@ -51,8 +34,8 @@ describe("the sbctl command", () => {
     afterEach(() => rm(copy, { recursive: true, force: true }));
 
     it("says how to build the CLI when it is not built, and fails", async () => {
-      const result = await run(join(copy, "bin", "sbctl.js"), ["user", "list"]);
-      assert.equal(result.code, 1);
+      const result = await runNode(join(copy, "bin", "sbctl.js"), { args: ["user", "list"] });
+      assert.equal(result.status, 1);
       assert.equal(
         result.stderr,
         "sbctl: not built yet; run `npm run build` (`npm start` builds too)\n",
@@ -65,8 +48,10 @@ describe("the sbctl command", () => {
         join(copy, "dist", "main.js"),
         "console.log(JSON.stringify(process.argv.slice(2)));\n",
       );
-      const result = await run(join(copy, "bin", "sbctl.js"), ["add", "1000", "password1"]);
-      assert.equal(result.code, 0);
+      const result = await runNode(join(copy, "bin", "sbctl.js"), {
+        args: ["add", "1000", "password1"],
+      });
+      assert.equal(result.status, 0);
       assert.deepEqual(JSON.parse(result.stdout), ["add", "1000", "password1"]);
     });
   });
