@@ -186,6 +186,9 @@ describe("Dockerfile", () => {
     assert.ok(buildCommand, "npm run build -- <projects>");
     const projects = buildCommand.slice("npm run build -- ".length).split(" ");
     assert.deepEqual([...projects].sort(), [...RUNNABLE].sort());
+    // npm appends the projects to the build script: they reach tsc only if it ends the script
+    // (the root project also names the test workspaces, which the image does not hold).
+    assert.equal(packageManifest(".").scripts?.build, "tsc -b");
     const compiled = referencedProjects(projects);
     for (const dir of runtimeClosure(RUNNABLE)) {
       assert.ok(compiled.has(dir), `${dir} is built (a project or one of its references)`);

@@ -10,6 +10,7 @@ interface PackageManifest {
   readonly workspaces?: readonly string[];
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly exports?: Readonly<Record<string, { readonly source?: string }>>;
+  readonly scripts?: Readonly<Record<string, string>>;
 }
 
 export function packageManifest(dir: string): PackageManifest {
