@@ -86,7 +86,7 @@ async function waitReady(service, deadline) {
 await checkDependency("MySQL", "MYSQL_URL", env.MYSQL_URL || "mysql://127.0.0.1:3306", 3306);
 const sharedDatabase = sharedDatabaseProblem(env);
 if (sharedDatabase) fail(sharedDatabase);
-await checkDependency("NATS", "NATS_URL", env.NATS_URL ?? "nats://127.0.0.1:4222", 4222);
+await checkDependency("NATS", "NATS_URL", env.NATS_URL || "nats://127.0.0.1:4222", 4222);
 
 console.log("switchboard: building…");
 const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
