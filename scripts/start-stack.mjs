@@ -7,24 +7,33 @@ import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tcpPortProblem, udpPortProblem } from "./port-check.mjs";
 import { serviceEnv, sharedDatabaseProblem } from "./service-databases.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
 
+/** The HTTP port a service gets: the variable that sets it, and its value. */
+const httpPortFrom = (variable, fallback) => ({
+  portVariable: variable,
+  httpPort: env[variable] || fallback,
+});
 const SERVICES = [
-  { name: "auth", entry: "services/auth/dist/main.js", httpPort: env.AUTH_HTTP_PORT ?? "8081" },
+  { name: "auth", entry: "services/auth/dist/main.js", ...httpPortFrom("AUTH_HTTP_PORT", "8081") },
   {
     name: "location",
     entry: "services/location/dist/main.js",
-    httpPort: env.LOCATION_HTTP_PORT ?? "8082",
+    ...httpPortFrom("LOCATION_HTTP_PORT", "8082"),
   },
   {
     name: "edge-proxy",
     entry: "services/edge-proxy/dist/main.js",
-    httpPort: env.EDGE_HTTP_PORT ?? "8080",
+    ...httpPortFrom("EDGE_HTTP_PORT", "8080"),
   },
 ];
+const httpHost = env.HTTP_HOST || "0.0.0.0";
+const sipHost = env.SIP_LISTEN_HOST || "0.0.0.0";
+const sipPort = env.SIP_PORT || "5060";
 
 function fail(message) {
   console.error(`switchboard: ${message}`);
@@ -88,6 +97,25 @@ const sharedDatabase = sharedDatabaseProblem(env);
 if (sharedDatabase) fail(sharedDatabase);
 await checkDependency("NATS", "NATS_URL", env.NATS_URL || "nats://127.0.0.1:4222", 4222);
 
+// Taken ports fail here, with the variable to change, rather than in a service; and the
+// readiness probes cannot be answered by another stack still holding them.
+for (const service of SERVICES) {
+  const problem = await tcpPortProblem(httpHost, Number(service.httpPort));
+  if (problem) {
+    fail(
+      `${service.name} cannot listen on ${httpHost}:${service.httpPort} (${problem}); ` +
+        `stop what holds it (another stack?) or set ${service.portVariable}`,
+    );
+  }
+}
+const sipProblem = await udpPortProblem(sipHost, Number(sipPort));
+if (sipProblem) {
+  fail(
+    `edge-proxy cannot bind SIP UDP ${sipHost}:${sipPort} (${sipProblem}); ` +
+      "stop what holds it (another stack?) or set SIP_PORT",
+  );
+}
+
 console.log("switchboard: building…");
 const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) fail("the build failed");
@@ -143,9 +171,8 @@ for (const service of SERVICES) {
   }
 }
 if (!stopping) {
-  const sip = `${env.SIP_LISTEN_HOST ?? "0.0.0.0"}:${env.SIP_PORT ?? "5060"}`;
   console.log(
-    `switchboard: ready — SIP on udp ${sip}; HTTP (metrics, health, admin): ` +
+    `switchboard: ready — SIP on udp ${sipHost}:${sipPort}; HTTP (metrics, health, admin): ` +
       SERVICES.map((s) => `${s.name} :${s.httpPort}`).join(", "),
   );
 }

@@ -5,8 +5,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { backingServices } from "./backing-services.js";
@@ -209,6 +211,36 @@ describe("npm start", () => {
         run.output,
         'switchboard: auth and location each need a database of their own, so MYSQL_URL must name none and MYSQL_DATABASE must be unset (got "switchboard"); name them with AUTH_MYSQL_DATABASE and LOCATION_MYSQL_DATABASE\n',
       );
+    }
+  });
+
+  it("MUST refuse with the variable to change when a port it needs is taken (another stack still running)", async () => {
+    const { env } = await ownStackEnv();
+    const holder = createServer();
+    await new Promise<void>((resolve) =>
+      holder.listen(Number(env.AUTH_HTTP_PORT), LOOPBACK, resolve),
+    );
+    try {
+      const run = StartStackRun.start(env);
+      assert.equal(await withDeadline(run.exited, STOP_TIMEOUT_MS, "exit"), 1);
+      assert.equal(
+        run.output,
+        `switchboard: auth cannot listen on ${LOOPBACK}:${env.AUTH_HTTP_PORT} (EADDRINUSE); stop what holds it (another stack?) or set AUTH_HTTP_PORT\n`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    const sipHolder = createSocket("udp4");
+    await new Promise<void>((resolve) => sipHolder.bind(Number(env.SIP_PORT), LOOPBACK, resolve));
+    try {
+      const run = StartStackRun.start(env);
+      assert.equal(await withDeadline(run.exited, STOP_TIMEOUT_MS, "exit"), 1);
+      assert.equal(
+        run.output,
+        `switchboard: edge-proxy cannot bind SIP UDP ${LOOPBACK}:${env.SIP_PORT} (EADDRINUSE); stop what holds it (another stack?) or set SIP_PORT\n`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => sipHolder.close(resolve));
     }
   });
 
