@@ -1,8 +1,8 @@
 // `npm start`: builds the project, then runs auth, location and edge-proxy as child
 // processes against the MySQL and NATS named by MYSQL_URL and NATS_URL (default: the
 // local servers). Prints where SIP and HTTP listen once every service is ready; stops
-// everything on Ctrl-C / SIGTERM, when one service dies, or when the process that started
-// it goes away.
+// everything on Ctrl-C / SIGTERM / SIGHUP, when one service dies, or when the process that
+// started it goes away.
 import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
@@ -130,6 +130,11 @@ for (const service of SERVICES) {
     cwd: root,
     env: { ...serviceEnv(service.name, env), HTTP_PORT: service.httpPort },
     stdio: ["ignore", "inherit", "inherit"],
+    // A process group of its own: Ctrl-C and a closed terminal signal only this script,
+    // which stops each service with one SIGTERM. Signalled by the terminal as well, a
+    // service would take this script's SIGTERM as a second signal and exit at once,
+    // skipping its shutdown (location's last flush).
+    detached: true,
   });
   service.child = child;
   child.on("exit", (code, signal) => {
@@ -151,8 +156,7 @@ function stopAll(exitCode) {
   ).then(() => process.exit(exitCode));
 }
 
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stopAll(0));
 // `npm start` runs this script through a shell that does not pass on a SIGTERM sent to npm:
 // the shell exits and leaves this process to init. A new parent means the starter is gone.
 const starter = process.ppid;

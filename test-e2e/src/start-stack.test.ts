@@ -51,21 +51,26 @@ class StartStackRun {
     this.exited = once(starter, "exit").then(([code]) => code as number | null);
   }
 
-  /** Runs the script with `env` added to this process's PATH; through `sh -c` when `viaShell`. */
-  static start(env: Record<string, string>, viaShell = false): StartStackRun {
-    const command = viaShell
-      ? // `; exit` keeps the shell as the script's parent, as npm's `sh -c` is.
-        spawn("sh", ["-c", `"${process.execPath}" "${SCRIPT}"; exit $?`], {
-          cwd: REPOSITORY_ROOT,
-          env: { PATH: process.env.PATH ?? "", ...env },
-        })
-      : spawn(process.execPath, [SCRIPT], {
-          cwd: REPOSITORY_ROOT,
-          env: { PATH: process.env.PATH ?? "", ...env },
-        });
+  /**
+   * Runs the script with `env` added to this process's PATH: as a command run from a shell
+   * script, through `sh -c` as npm runs it, or as the foreground job of a terminal (a process
+   * group of its own, which Ctrl-C signals as a whole).
+   */
+  static start(env: Record<string, string>, how: "direct" | "shell" | "terminal" = "direct") {
+    const options = { cwd: REPOSITORY_ROOT, env: { PATH: process.env.PATH ?? "", ...env } };
+    const command =
+      how === "shell"
+        ? // `; exit` keeps the shell as the script's parent, as npm's `sh -c` is.
+          spawn("sh", ["-c", `"${process.execPath}" "${SCRIPT}"; exit $?`], options)
+        : spawn(process.execPath, [SCRIPT], { ...options, detached: how === "terminal" });
     const run = new StartStackRun(command);
     runs.push(run);
     return run;
+  }
+
+  /** Ctrl-C in the terminal: SIGINT to every process of the foreground process group. */
+  ctrlC(): void {
+    process.kill(-(this.starter.pid as number), "SIGINT");
   }
 
   /**
@@ -177,6 +182,23 @@ async function ownStackEnv() {
   return { env, admin, sip: { host: LOOPBACK, port: sipPort }, databases, mysql };
 }
 
+type OwnStack = Awaited<ReturnType<typeof ownStackEnv>>;
+
+/** As the README has it: `sbctl add 1000 password1 …`, then a phone registers 1000. */
+async function addAndRegister1000(stack: OwnStack, contact: string): Promise<void> {
+  const { username, password, email } = USER_1000;
+  const added = await runSbctl(stack.admin, ["add", username, password, email]);
+  assert.equal(added.code, 0, added.stderr);
+  const registered = await sipsakRegister({
+    proxy: stack.sip,
+    domain: "localhost",
+    user: username,
+    password,
+    contact,
+  });
+  assert.equal(registered.exitCode, 0, registered.output);
+}
+
 describe("npm start", () => {
   it("MUST refuse with one line naming the variable when MySQL or NATS is unreachable", async () => {
     const closed = await freeTcpPort();
@@ -245,27 +267,14 @@ describe("npm start", () => {
   });
 
   it("MUST run the stack a phone registers with, in the databases named for it, and stop every service on SIGTERM", async () => {
-    const { env, admin, sip, databases, mysql } = await ownStackEnv();
+    const stack = await ownStackEnv();
+    const { env, admin, databases, mysql } = stack;
     const run = StartStackRun.start(env);
     await run.ready();
     const services = run.started;
     assert.equal(services.length, 3, `three services: ${run.output}`);
 
-    const added = await runSbctl(admin, [
-      "add",
-      USER_1000.username,
-      USER_1000.password,
-      USER_1000.email,
-    ]);
-    assert.equal(added.code, 0, added.stderr);
-    const registered = await sipsakRegister({
-      proxy: sip,
-      domain: "localhost",
-      user: USER_1000.username,
-      password: USER_1000.password,
-      contact: `sip:${USER_1000.username}@${LOOPBACK}:5999`,
-    });
-    assert.equal(registered.exitCode, 0, registered.output);
+    await addAndRegister1000(stack, `sip:${USER_1000.username}@${LOOPBACK}:5999`);
     const shown = await runSbctl(admin, ["ul", "show", USER_1000.username]);
     assert.match(shown.stdout, /sip:1000@127\.0\.0\.1:5999/);
     const rows = await mysql.locationRows(databases.location, USER_1000.username, "localhost");
@@ -276,9 +285,35 @@ describe("npm start", () => {
     await allGone(services, "exit of every service after SIGTERM");
   });
 
+  it("MUST let every service finish its shutdown on Ctrl-C: location's last write-back flush reaches MySQL", async () => {
+    const stack = await ownStackEnv();
+    const { env, databases, mysql } = stack;
+    const run = StartStackRun.start(
+      { ...env, LOCATION_DB_MODE: "write-back", FLUSH_INTERVAL_MS: "600000", LOG_LEVEL: "info" },
+      "terminal",
+    );
+    await run.ready();
+    await addAndRegister1000(stack, `sip:${USER_1000.username}@${LOOPBACK}:5998`);
+    // Not written yet: only the shutdown's flush can write it.
+    assert.deepEqual(
+      await mysql.locationRows(databases.location, USER_1000.username, "localhost"),
+      [],
+    );
+
+    run.ctrlC();
+    assert.equal(await withDeadline(run.exited, STOP_TIMEOUT_MS, "exit after Ctrl-C"), 0);
+    await allGone(run.started, "exit of every service after Ctrl-C");
+    assert.doesNotMatch(run.output, /second signal during shutdown/);
+    const rows = await mysql.locationRows(databases.location, USER_1000.username, "localhost");
+    assert.deepEqual(
+      rows.map((row) => row.contact),
+      [`sip:${USER_1000.username}@${LOOPBACK}:5998`],
+    );
+  });
+
   it("MUST stop every service when the process that started it goes away (npm's shell on SIGTERM)", async () => {
     const { env } = await ownStackEnv();
-    const run = StartStackRun.start(env, true);
+    const run = StartStackRun.start(env, "shell");
     await run.ready();
     const pids = run.started;
     assert.equal(pids.length, 4, `the script and three services: ${run.output}`);
