@@ -151,6 +151,7 @@ async function wire(
       maxForwardsLimit: config.MAX_FORWARDS_LIMIT,
       maxMessageBytes: config.MAX_MESSAGE_BYTES,
       qop: config.AUTH_QOP,
+      logger,
     },
     sendRequest: (request, destination, handlers) =>
       (layer as TransactionLayer).sendRequest(request, destination, handlers),

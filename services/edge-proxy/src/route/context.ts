@@ -2,6 +2,7 @@
 // decide on for the forwarded copy (RFC 3261 §16.6), and what each step returns.
 
 import type { Aor, LookupContact, QopOffer } from "@switchboard/contracts";
+import type { Logger } from "@switchboard/kit";
 import {
   type Destination,
   getRoutes,
@@ -150,4 +151,6 @@ export interface RouteDeps {
   readonly maxMessageBytes: number;
   /** AUTH_QOP. */
   readonly qop: QopOffer;
+  /** Where the steps log what an operator acts on, such as failed authentications. */
+  readonly logger: Logger;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { AuthVerifyRequest } from "@switchboard/contracts";
+import type { AuthFailureReason, AuthVerifyRequest } from "@switchboard/contracts";
+import { createLogger } from "@switchboard/kit";
 import { FakeUpstream, sipRequest, testContext, testRouteDeps } from "../testing/unit-support.js";
 import {
   checkFrom,
@@ -101,6 +102,47 @@ describe("www_authorize / www_challenge", () => {
       proxy: false,
       stale: true,
     });
+  });
+});
+
+describe("failed authentications in the log", () => {
+  /** wwwAuthorize with verify answering `reason`, and the lines logged meanwhile. */
+  async function failWith(reason: AuthFailureReason): Promise<Record<string, unknown>[]> {
+    const upstream = new FakeUpstream();
+    upstream.verifyAnswer = () => ({ ok: false, reason });
+    const logged: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      service: "edge-proxy",
+      level: "info",
+      destination: { write: (line: string) => logged.push(JSON.parse(line)) },
+    });
+    const ctx = testContext(
+      sipRequest("REGISTER", "sip:example.com", [
+        "To: <sip:1000@example.com>",
+        `Authorization: ${CREDENTIALS}`,
+      ]),
+    );
+    const verdict = await wwwAuthorize(ctx, { ...testRouteDeps(upstream), logger });
+    assert.deepEqual(verdict, { ok: false, reason });
+    return logged;
+  }
+
+  it("logs each failed authentication with the user tried, the source address and why, for log watchers", async () => {
+    for (const reason of ["bad-password", "unknown-user", "nonce-reused"] as const) {
+      const [line, ...more] = await failWith(reason);
+      assert.equal(more.length, 0);
+      assert.equal(line?.msg, "authentication failed");
+      assert.equal(line?.level, "info");
+      assert.deepEqual(
+        [line?.user, line?.realm, line?.method, line?.ip, line?.port, line?.reason],
+        ["1000", "example.com", "REGISTER", "198.51.100.7", 5060, reason],
+      );
+      assert.ok(!JSON.stringify(line).includes("0123456789abcdef"), "no digest response logged");
+    }
+  });
+
+  it("does not log a stale nonce: the phone answers the new challenge with the same password", async () => {
+    assert.deepEqual(await failWith("stale-nonce"), []);
   });
 });
 

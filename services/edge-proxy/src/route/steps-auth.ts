@@ -52,6 +52,33 @@ function credentialsFor(
   return malformed ? "malformed" : undefined;
 }
 
+/**
+ * One line per failed authentication, with the user tried and the source address, so that
+ * an operator sees password guessing and a log watcher (fail2ban) can block its source. A
+ * stale nonce is not a failure: the phone answers the new challenge with the same password.
+ */
+function logFailure(
+  ctx: RequestContext,
+  deps: RouteDeps,
+  credentials: string,
+  realm: string,
+  reason: AuthFailureReason,
+): void {
+  if (reason === "stale-nonce") return;
+  const { host, port } = ctx.source;
+  deps.logger.info(
+    {
+      user: parseDigestCredentials(credentials).username,
+      realm,
+      method: ctx.request.method,
+      ip: host,
+      port,
+      reason,
+    },
+    "authentication failed",
+  );
+}
+
 async function authorize(
   ctx: RequestContext,
   deps: RouteDeps,
@@ -74,7 +101,10 @@ async function authorize(
     requestUri: request.uriText,
     ...(body === undefined ? {} : { body }),
   });
-  if (!result.ok) return result;
+  if (!result.ok) {
+    logFailure(ctx, deps, value, realm, result.reason);
+    return result;
+  }
   ctx.user = { username: result.username, domain: result.domain };
   ctx.credentials = { header, value };
   return { ok: true };

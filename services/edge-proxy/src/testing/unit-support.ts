@@ -11,6 +11,7 @@ import type {
   LocationSaveResponse,
   LookupContact,
 } from "@switchboard/contracts";
+import { createLogger } from "@switchboard/kit";
 import { parseMessage, type SipRequest, type SipResponse } from "@switchboard/sip";
 import { LocalIdentity } from "../local-identity.js";
 import type { DropReason, EdgeMetrics } from "../metrics.js";
@@ -124,6 +125,7 @@ export function testRouteDeps(upstream: Upstream = new FakeUpstream()): RouteDep
     maxForwardsLimit: 10,
     maxMessageBytes: 4096,
     qop: "auth",
+    logger: createLogger({ service: "edge-proxy-test", level: "silent" }),
   };
 }
 
