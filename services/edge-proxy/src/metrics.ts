@@ -34,6 +34,7 @@ export type UpstreamErrorKind =
 
 /** Why a datagram was dropped without an answer. */
 export type DropReason =
+  | "keepalive"
   | "unparseable"
   | "unmatchable"
   | "stray-response"

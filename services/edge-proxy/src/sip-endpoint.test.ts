@@ -108,6 +108,18 @@ describe("SipEndpoint", () => {
     assert.equal(requests.length, 1);
   });
 
+  it("ignores NAT keepalives (CRLF, blanks, NULs, empty): no answer, no parse error, counted", () => {
+    const { sip, sent, requests, metrics } = endpoint();
+    for (const keepalive of ["\r\n\r\n", "\r\n", " ", "\0\0\0\0", ""]) {
+      sip.receive(Buffer.from(keepalive, "latin1"), SOURCE);
+    }
+    sip.receive(datagram(OPTIONS), SOURCE);
+    assert.equal(sent.length, 0);
+    assert.equal(metrics.parseErrors, 0);
+    assert.deepEqual(metrics.drops, Array(5).fill("keepalive"));
+    assert.equal(requests.length, 1);
+  });
+
   it("never answers a malformed response or ACK", () => {
     const { sip, sent } = endpoint();
     sip.receive(datagram(["SIP/2.0 200 OK", "Via: SIP/2.0/UDP 10.0.0.5", "CSeq: x"]), SOURCE);

@@ -44,6 +44,20 @@ function stampSource<M extends SipRequest | SipResponse>(message: M, source: Des
   return editMessage(message).setViaReceived(source.host, source.port).toMessage();
 }
 
+/**
+ * A NAT keepalive: phones keep their binding open with datagrams of CRLF (RFC 5626 §4.4.1
+ * describes it for streams; over UDP many phones send it anyway), some with blanks or NULs.
+ * There is nothing to parse or answer. A SIP message fails the test at its first byte.
+ */
+function isKeepalive(data: Buffer): boolean {
+  for (const byte of data) {
+    if (byte !== 0x0d && byte !== 0x0a && byte !== 0x20 && byte !== 0x09 && byte !== 0x00) {
+      return false;
+    }
+  }
+  return true;
+}
+
 export class SipEndpoint {
   readonly #deps: SipEndpointDeps;
   /** Datagram sizes of the requests handed on (the seed's `msg:len`), read by the script. */
@@ -60,6 +74,10 @@ export class SipEndpoint {
 
   /** One datagram from the transport. Never throws. */
   receive(data: Buffer, source: Destination): void {
+    if (isKeepalive(data)) {
+      this.#deps.metrics.dropped("keepalive");
+      return;
+    }
     try {
       this.#dispatch(data, source);
     } catch (error) {
