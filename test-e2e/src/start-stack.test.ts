@@ -79,8 +79,11 @@ class StartStackRun {
    */
   async stop(): Promise<void> {
     const pid = this.starter.pid as number;
-    const pids = [...new Set([pid, ...this.#started, ...(await descendantsOf(pid))])];
-    this.starter.kill("SIGTERM");
+    const running = this.starter.exitCode === null && this.starter.signalCode === null;
+    // An exited starter's pid may belong to another process by now.
+    const own = running ? [pid, ...(await descendantsOf(pid))] : [];
+    const pids = [...new Set([...own, ...this.#started])];
+    if (running) this.starter.kill("SIGTERM");
     await allGone(pids, "exit of npm start and its services").catch(() => {
       for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
     });
