@@ -8,11 +8,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pollUntil } from "./deadline.js";
+import { spawnFailure } from "./external-tool.js";
 import { freeUdpPort, LOOPBACK } from "./free-port.js";
 import { REPOSITORY_ROOT } from "./repository-root.js";
 import type { SipAddress } from "./stack.js";
 
 export const SIPP_BINARY = process.env.SIPP ?? "sipp";
+const SIPP_INSTALL = "apt-get install sip-tester (.ci/run does), or set SIPP to its path";
 export const SCENARIO_DIR = join(REPOSITORY_ROOT, "test-e2e/sipp");
 
 /** A subscriber a scenario acts as: `[field0]` user, `[field1]` password, `[field2]` credentials. */
@@ -175,7 +177,10 @@ async function collect(
   dir: string,
   output: () => string,
 ): Promise<SippResult> {
-  const [exitCode] = (await once(child, "exit")) as [number | null];
+  const [exitCode] = (await once(child, "exit").catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw spawnFailure(error, SIPP_BINARY, SIPP_INSTALL);
+  })) as [number | null];
   const stats = await finalStatistics(join(dir, "stats.csv"));
   const result: SippResult = {
     exitCode,

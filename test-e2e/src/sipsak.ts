@@ -5,10 +5,12 @@
 
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { spawnFailure } from "./external-tool.js";
 import { LOOPBACK } from "./free-port.js";
 import type { SipAddress } from "./stack.js";
 
 export const SIPSAK_BINARY = process.env.SIPSAK ?? "sipsak";
+const SIPSAK_INSTALL = "apt-get install sipsak (.ci/run does), or set SIPSAK to its path";
 const SIPSAK_TIMEOUT_MS = 15_000;
 
 export interface SipsakResult {
@@ -28,7 +30,9 @@ async function runSipsak(args: readonly string[]): Promise<SipsakResult> {
   };
   child.stdout.on("data", append);
   child.stderr.on("data", append);
-  const [exitCode] = (await once(child, "close")) as [number | null];
+  const [exitCode] = (await once(child, "close").catch((error: unknown) => {
+    throw spawnFailure(error, SIPSAK_BINARY, SIPSAK_INSTALL);
+  })) as [number | null];
   return { exitCode, output };
 }
 
