@@ -136,7 +136,6 @@ for (const service of SERVICES) {
     // skipping its shutdown (location's last flush).
     detached: true,
   });
-  service.child = child;
   child.on("exit", (code, signal) => {
     service.exited = true;
     if (stopping) return;

@@ -1,6 +1,7 @@
 // The in-memory binding store (usrloc's cache): every AOR's bindings, by domain then user.
-// A sweep walks it, a slice at a time, for expired bindings; no binding owns a timer. Kept lean because a
-// registrar holds many: no per-AOR key strings or wrapper objects, exact-size arrays.
+// A sweep walks it, a slice at a time, for expired bindings; no binding owns a timer. Kept
+// lean because a registrar holds many: no per-AOR key strings or wrapper objects,
+// exact-size arrays.
 
 import { type AorName, isLive, type StoredBinding } from "./binding.js";
 
